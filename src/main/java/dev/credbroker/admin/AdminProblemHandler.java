@@ -1,0 +1,112 @@
+package dev.credbroker.admin;
+
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+import dev.credbroker.common.ConflictException;
+import dev.credbroker.common.InvalidRequestException;
+import dev.credbroker.common.NotFoundException;
+
+/**
+ * The one place that turns failures into admin API answers: RFC 9457 {@code application/problem+json}, naming the
+ * field and what is allowed, never echoing a submitted value (it may be a secret) and never a stack trace.
+ */
+@RestControllerAdvice
+class AdminProblemHandler extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(AdminProblemHandler.class);
+
+	@ExceptionHandler(InvalidRequestException.class)
+	ProblemDetail invalid(InvalidRequestException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
+		problem.setTitle("Invalid request");
+		problem.setProperty("errors", ex.violations()
+			.stream()
+			.map((violation) -> Map.of("field", violation.field(), "message", violation.message()))
+			.toList());
+		return problem;
+	}
+
+	@ExceptionHandler(NotFoundException.class)
+	ProblemDetail notFound(NotFoundException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
+	}
+
+	@ExceptionHandler(ConflictException.class)
+	ProblemDetail conflict(ConflictException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
+	}
+
+	@ExceptionHandler(DataIntegrityViolationException.class)
+	ProblemDetail concurrentChange(DataIntegrityViolationException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+				"A concurrent change to the same name won; read it and try again");
+	}
+
+	@ExceptionHandler(Exception.class)
+	ProblemDetail unexpected(Exception ex) {
+		log.error("Unexpected failure in the admin API: {}", ex.getClass().getName());
+		log.debug("Unexpected failure detail", ex);
+		return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+				"The broker failed unexpectedly; its log has the details");
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (BodyTooLargeException.isCause(ex)) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+					BodyTooLargeException.MESSAGE);
+			return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
+		}
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, describe(ex.getCause()));
+		problem.setTitle("Invalid request");
+		return ResponseEntity.badRequest().body(problem);
+	}
+
+	private static String describe(Throwable cause) {
+		if (cause instanceof UnrecognizedPropertyException unknown) {
+			List<String> known = (unknown.getKnownPropertyIds() != null)
+					? unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList() : List.of();
+			return "Unknown field '" + path(unknown) + "'; allowed fields: " + String.join(", ", known);
+		}
+		if (cause instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
+			return "Field '" + path(mismatched) + "' has the wrong type";
+		}
+		if (cause instanceof JacksonException) {
+			return "The body is not valid JSON";
+		}
+		return "The body is missing or unreadable; send a JSON object";
+	}
+
+	private static String path(JacksonException ex) {
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference reference : ex.getPath()) {
+			if (reference.getPropertyName() != null) {
+				path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return path.toString();
+	}
+
+}

@@ -1,0 +1,19 @@
+package dev.credbroker.admin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import dev.credbroker.crypto.Secret;
+
+/**
+ * The admin API's credentials.
+ *
+ * @param token the bearer token operators send ({@code CREDBROKER_ADMIN_TOKEN}); when unset the admin API is disabled
+ */
+@ConfigurationProperties("credbroker.admin")
+public record AdminProperties(Secret token) {
+
+	public boolean enabled() {
+		return this.token != null && !this.token.isBlank();
+	}
+
+}

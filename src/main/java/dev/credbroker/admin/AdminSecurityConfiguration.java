@@ -1,0 +1,67 @@
+package dev.credbroker.admin;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Spring Security for the admin API: a bearer admin token, stateless, no CSRF (no cookies are ever issued), no
+ * default user. The container endpoint answers ahead of this chain with its own token check; Actuator's exposed
+ * endpoints are open, as monitoring systems expect.
+ */
+@Configuration(proxyBeanMethods = false)
+class AdminSecurityConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(AdminSecurityConfiguration.class);
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain adminApi(HttpSecurity http, AdminProperties properties, JsonMapper json) throws Exception {
+		if (!properties.enabled()) {
+			log.warn("The admin API is disabled because no admin token is configured. Set CREDBROKER_ADMIN_TOKEN "
+					+ "(property credbroker.admin.token) to a long random value, e.g. openssl rand -hex 32, to enable it.");
+		}
+		ProblemWriter problems = new ProblemWriter(json);
+		stateless(http).securityMatcher("/admin/**")
+			.addFilterBefore(new AdminTokenFilter(properties.token()), AnonymousAuthenticationFilter.class)
+			.authorizeHttpRequests((requests) -> requests.anyRequest().hasRole("ADMIN"))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {
+				if (properties.enabled()) {
+					response.setHeader("WWW-Authenticate", "Bearer");
+					problems.write(request, response, HttpStatus.UNAUTHORIZED,
+							"Send the admin token as 'Authorization: Bearer <token>'");
+				}
+				else {
+					problems.write(request, response, HttpStatus.NOT_FOUND,
+							"The admin API is disabled: set CREDBROKER_ADMIN_TOKEN to enable it");
+				}
+			}));
+		return http.build();
+	}
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+		stateless(http).authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
+		return http.build();
+	}
+
+	private static HttpSecurity stateless(HttpSecurity http) throws Exception {
+		return http.csrf(AbstractHttpConfigurer::disable)
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable);
+	}
+
+}

@@ -1,0 +1,23 @@
+package dev.credbroker.source;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.credbroker.common.PutResult;
+
+/** The sources the broker holds: create or replace, look up, delete. */
+public interface SourceCatalog {
+
+	PutResult<Source> put(String name, SourceDefinition definition);
+
+	Optional<Source> find(String name);
+
+	/** @throws dev.credbroker.common.NotFoundException when there is no such source */
+	Source get(String name);
+
+	List<Source> all();
+
+	/** @throws dev.credbroker.common.ConflictException while a workload uses it */
+	void delete(String name);
+
+}

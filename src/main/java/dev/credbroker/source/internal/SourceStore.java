@@ -1,0 +1,145 @@
+package dev.credbroker.source.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.credbroker.common.Timestamps;
+import dev.credbroker.crypto.Secret;
+import dev.credbroker.crypto.SecretSealer;
+import dev.credbroker.source.MfaSession;
+import dev.credbroker.source.Source;
+import dev.credbroker.source.SourceType;
+
+/** Rows of {@code sources}; the secret access key is sealed with the row's name as associated data. */
+@Repository
+class SourceStore {
+
+	private final JdbcClient jdbc;
+
+	private final SecretSealer sealer;
+
+	SourceStore(JdbcClient jdbc, SecretSealer sealer) {
+		this.jdbc = jdbc;
+		this.sealer = sealer;
+	}
+
+	Optional<Source> find(String name) {
+		return this.jdbc.sql("SELECT * FROM sources WHERE name = :name").param("name", name).query(this::map).optional();
+	}
+
+	Optional<Source> findForUpdate(String name) {
+		return this.jdbc.sql("SELECT * FROM sources WHERE name = :name FOR UPDATE")
+			.param("name", name)
+			.query(this::map)
+			.optional();
+	}
+
+	List<Source> all() {
+		return this.jdbc.sql("SELECT * FROM sources ORDER BY name").query(this::map).list();
+	}
+
+	void insert(Source source) {
+		this.jdbc.sql("""
+				INSERT INTO sources (name, type, access_key_id, secret_access_key_sealed, profile, mfa_serial, region,
+				    version, created_at, updated_at)
+				VALUES (:name, :type, :accessKeyId, :secret, :profile, :mfaSerial, :region, :version, :createdAt,
+				    :updatedAt)
+				""")
+			.param("name", source.name())
+			.param("type", source.type().wireName())
+			.param("accessKeyId", source.accessKeyId())
+			.param("secret", seal(source))
+			.param("profile", source.profile())
+			.param("mfaSerial", source.mfaSerial())
+			.param("region", source.region())
+			.param("version", source.version())
+			.param("createdAt", Timestamps.toDb(source.createdAt()))
+			.param("updatedAt", Timestamps.toDb(source.updatedAt()))
+			.update();
+	}
+
+	void update(Source source) {
+		this.jdbc.sql("""
+				UPDATE sources SET type = :type, access_key_id = :accessKeyId, secret_access_key_sealed = :secret,
+				    profile = :profile, mfa_serial = :mfaSerial, region = :region, version = :version,
+				    updated_at = :updatedAt
+				WHERE name = :name
+				""")
+			.param("name", source.name())
+			.param("type", source.type().wireName())
+			.param("accessKeyId", source.accessKeyId())
+			.param("secret", seal(source))
+			.param("profile", source.profile())
+			.param("mfaSerial", source.mfaSerial())
+			.param("region", source.region())
+			.param("version", source.version())
+			.param("updatedAt", Timestamps.toDb(source.updatedAt()))
+			.update();
+	}
+
+	boolean delete(String name) {
+		return this.jdbc.sql("DELETE FROM sources WHERE name = :name").param("name", name).update() > 0;
+	}
+
+	Optional<MfaSession> findMfaSession(String sourceName) {
+		return this.jdbc.sql("SELECT * FROM mfa_sessions WHERE source_name = :name")
+			.param("name", sourceName)
+			.query((rs, row) -> new MfaSession(sourceName, rs.getString("access_key_id"),
+					this.sealer.open(rs.getString("secret_access_key_sealed"), mfaContext(sourceName, "secretAccessKey")),
+					this.sealer.open(rs.getString("session_token_sealed"), mfaContext(sourceName, "sessionToken")),
+					Timestamps.fromDb(rs.getObject("expiration", OffsetDateTime.class))))
+			.optional();
+	}
+
+	void saveMfaSession(MfaSession session, Instant now) {
+		endMfaSession(session.sourceName());
+		this.jdbc.sql("""
+				INSERT INTO mfa_sessions (source_name, access_key_id, secret_access_key_sealed, session_token_sealed,
+				    expiration, created_at)
+				VALUES (:name, :accessKeyId, :secret, :token, :expiration, :createdAt)
+				""")
+			.param("name", session.sourceName())
+			.param("accessKeyId", session.accessKeyId())
+			.param("secret", this.sealer.seal(session.secretAccessKey(), mfaContext(session.sourceName(), "secretAccessKey")))
+			.param("token", this.sealer.seal(session.sessionToken(), mfaContext(session.sourceName(), "sessionToken")))
+			.param("expiration", Timestamps.toDb(session.expiration()))
+			.param("createdAt", Timestamps.toDb(now))
+			.update();
+	}
+
+	boolean endMfaSession(String sourceName) {
+		return this.jdbc.sql("DELETE FROM mfa_sessions WHERE source_name = :name").param("name", sourceName).update() > 0;
+	}
+
+	private static String mfaContext(String sourceName, String field) {
+		return "mfa-session/" + sourceName + "/" + field;
+	}
+
+	static String secretContext(String sourceName) {
+		return "source/" + sourceName + "/secretAccessKey";
+	}
+
+	private String seal(Source source) {
+		return (source.secretAccessKey() != null) ? this.sealer.seal(source.secretAccessKey(), secretContext(source.name()))
+				: null;
+	}
+
+	private Source map(ResultSet rs, int row) throws SQLException {
+		String name = rs.getString("name");
+		String sealed = rs.getString("secret_access_key_sealed");
+		Secret secret = (sealed != null) ? this.sealer.open(sealed, secretContext(name)) : null;
+		return new Source(name, SourceType.fromWireName(rs.getString("type")).orElseThrow(),
+				rs.getString("access_key_id"), secret, rs.getString("profile"), rs.getString("mfa_serial"),
+				rs.getString("region"), rs.getLong("version"),
+				Timestamps.fromDb(rs.getObject("created_at", OffsetDateTime.class)),
+				Timestamps.fromDb(rs.getObject("updated_at", OffsetDateTime.class)));
+	}
+
+}

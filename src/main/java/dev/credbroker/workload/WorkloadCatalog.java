@@ -1,0 +1,30 @@
+package dev.credbroker.workload;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.credbroker.crypto.Secret;
+
+/** The workloads: create or replace, look up, delete, rotate tokens. */
+public interface WorkloadCatalog {
+
+	/** Creates or replaces; a new workload gets a token, shown only in this answer. */
+	WorkloadPutResult put(String name, WorkloadDefinition definition);
+
+	Optional<Workload> find(String name);
+
+	/** @throws dev.credbroker.common.NotFoundException when there is no such workload */
+	Workload get(String name);
+
+	List<Workload> all();
+
+	void delete(String name);
+
+	/** A new token; the old one keeps working for the configured grace period. */
+	Secret rotateToken(String name);
+
+	/** The outcome of {@link #put}: the token is set only when the workload was created. */
+	record WorkloadPutResult(Workload workload, boolean created, Secret token) {
+	}
+
+}

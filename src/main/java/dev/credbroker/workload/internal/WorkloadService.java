@@ -1,0 +1,128 @@
+package dev.credbroker.workload.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.credbroker.common.InvalidRequestException;
+import dev.credbroker.common.Names;
+import dev.credbroker.common.NotFoundException;
+import dev.credbroker.crypto.Secret;
+import dev.credbroker.source.Source;
+import dev.credbroker.source.SourceCatalog;
+import dev.credbroker.source.SourceUsage;
+import dev.credbroker.workload.Recipe;
+import dev.credbroker.workload.Workload;
+import dev.credbroker.workload.WorkloadCatalog;
+import dev.credbroker.workload.WorkloadChanged;
+import dev.credbroker.workload.WorkloadDefinition;
+import dev.credbroker.workload.WorkloadProperties;
+import dev.credbroker.workload.WorkloadToken;
+
+@Service
+class WorkloadService implements WorkloadCatalog, SourceUsage {
+
+	private final WorkloadStore store;
+
+	private final SourceCatalog sources;
+
+	private final RecipeValidator validator;
+
+	private final WorkloadProperties properties;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	WorkloadService(WorkloadStore store, SourceCatalog sources, WorkloadProperties properties,
+			ApplicationEventPublisher events, Clock clock) {
+		this.store = store;
+		this.sources = sources;
+		this.validator = new RecipeValidator(properties);
+		this.properties = properties;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	@Override
+	@Transactional
+	public WorkloadPutResult put(String name, WorkloadDefinition definition) {
+		Names.requireValid("name", name);
+		if (definition.source() == null) {
+			throw InvalidRequestException.of("source", "is required: the name of the source to issue from");
+		}
+		Source source = this.sources.find(definition.source())
+			.orElseThrow(() -> InvalidRequestException.of("source", "no source named '" + definition.source() + "'"));
+		Recipe recipe = this.validator.validate(name, definition, source);
+		boolean enabled = (definition.enabled() != null) ? definition.enabled() : true;
+		Instant now = this.clock.instant();
+		Optional<Workload> existing = this.store.findForUpdate(name);
+		if (existing.isPresent()) {
+			Workload old = existing.get();
+			Workload replaced = new Workload(name, source.name(), recipe, enabled, old.version() + 1, old.tokenHash(),
+					old.previousTokenHash(), old.previousTokenValidUntil(), old.createdAt(), now);
+			this.store.update(replaced);
+			this.events.publishEvent(new WorkloadChanged(name));
+			return new WorkloadPutResult(replaced, false, null);
+		}
+		Secret token = WorkloadToken.generate();
+		Workload created = new Workload(name, source.name(), recipe, enabled, 1L, WorkloadToken.hash(token.reveal()),
+				null, null, now, now);
+		this.store.insert(created);
+		this.events.publishEvent(new WorkloadChanged(name));
+		return new WorkloadPutResult(created, true, token);
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public Optional<Workload> find(String name) {
+		return this.store.find(name);
+	}
+
+	@Override
+	public Workload get(String name) {
+		return find(name).orElseThrow(() -> new NotFoundException("No workload named '" + name + "'"));
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public List<Workload> all() {
+		return this.store.all();
+	}
+
+	@Override
+	@Transactional
+	public void delete(String name) {
+		if (!this.store.delete(name)) {
+			throw new NotFoundException("No workload named '" + name + "'");
+		}
+		this.events.publishEvent(new WorkloadChanged(name));
+	}
+
+	@Override
+	@Transactional
+	public Secret rotateToken(String name) {
+		Workload old = this.store.findForUpdate(name)
+			.orElseThrow(() -> new NotFoundException("No workload named '" + name + "'"));
+		Secret token = WorkloadToken.generate();
+		Instant now = this.clock.instant();
+		Workload rotated = new Workload(name, old.source(), old.recipe(), old.enabled(), old.version(),
+				WorkloadToken.hash(token.reveal()), old.tokenHash(), now.plus(this.properties.tokenGrace()),
+				old.createdAt(), now);
+		this.store.update(rotated);
+		this.events.publishEvent(new WorkloadChanged(name));
+		return token;
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public List<String> workloadsUsing(String sourceName) {
+		return this.store.namesUsingSource(sourceName);
+	}
+
+}

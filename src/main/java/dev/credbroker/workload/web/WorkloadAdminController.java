@@ -1,0 +1,94 @@
+package dev.credbroker.workload.web;
+
+import java.time.Clock;
+import java.util.List;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.credbroker.crypto.Secret;
+import dev.credbroker.workload.Workload;
+import dev.credbroker.workload.WorkloadCatalog;
+import dev.credbroker.workload.WorkloadCatalog.WorkloadPutResult;
+
+/** {@code /admin/v1/workloads}: create or replace, list, show, delete, rotate tokens. */
+@RestController
+@RequestMapping("/admin/v1/workloads")
+class WorkloadAdminController {
+
+	static final String CREDENTIALS_PATH = "/v1/credentials";
+
+	private final WorkloadCatalog workloads;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	private final String publicUrl;
+
+	WorkloadAdminController(WorkloadCatalog workloads, JsonMapper json, Clock clock,
+			@Value("${credbroker.public-url:}") String publicUrl) {
+		this.workloads = workloads;
+		this.json = json;
+		this.clock = clock;
+		this.publicUrl = publicUrl;
+	}
+
+	@PutMapping("/{name}")
+	ResponseEntity<Object> put(@PathVariable String name, @RequestBody WorkloadRequest request) {
+		WorkloadPutResult result = this.workloads.put(name, request.toDefinition(this.json));
+		WorkloadView view = view(result.workload());
+		if (result.created()) {
+			return ResponseEntity.status(HttpStatus.CREATED).body(tokenView(view, result.token()));
+		}
+		return ResponseEntity.ok(view);
+	}
+
+	@GetMapping
+	List<WorkloadView> list() {
+		return this.workloads.all().stream().map(this::view).toList();
+	}
+
+	@GetMapping("/{name}")
+	WorkloadView get(@PathVariable String name) {
+		return view(this.workloads.get(name));
+	}
+
+	@DeleteMapping("/{name}")
+	ResponseEntity<Void> delete(@PathVariable String name) {
+		this.workloads.delete(name);
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping("/{name}/token")
+	ResponseEntity<WorkloadTokenView> rotateToken(@PathVariable String name) {
+		Secret token = this.workloads.rotateToken(name);
+		return ResponseEntity.status(HttpStatus.CREATED).body(tokenView(view(this.workloads.get(name)), token));
+	}
+
+	private WorkloadView view(Workload workload) {
+		return WorkloadView.of(workload, this.clock.instant());
+	}
+
+	private WorkloadTokenView tokenView(WorkloadView view, Secret token) {
+		return WorkloadTokenView.of(view, token.reveal(), credentialsUrl());
+	}
+
+	private String credentialsUrl() {
+		String base = this.publicUrl.isBlank() ? ServletUriComponentsBuilder.fromCurrentContextPath().toUriString()
+				: this.publicUrl;
+		return base.replaceAll("/+$", "") + CREDENTIALS_PATH;
+	}
+
+}

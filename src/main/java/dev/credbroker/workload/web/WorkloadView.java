@@ -1,0 +1,30 @@
+package dev.credbroker.workload.web;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+
+import dev.credbroker.workload.Recipe;
+import dev.credbroker.workload.Workload;
+
+/** A workload as operators see it: its recipe, never its token or token hash. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record WorkloadView(String name, String source, String type, String roleArn, String externalId,
+		@JsonRawValue String sessionPolicy, List<String> policyArns, Map<String, String> sessionTags,
+		String sourceIdentity, int durationSeconds, String roleSessionName, boolean enabled, long version,
+		Instant previousTokenValidUntil, Instant createdAt, Instant updatedAt) {
+
+	static WorkloadView of(Workload workload, Instant now) {
+		Recipe recipe = workload.recipe();
+		Instant graceEnd = workload.previousTokenValidUntil();
+		return new WorkloadView(workload.name(), workload.source(), recipe.type().wireName(), recipe.roleArn(),
+				recipe.externalId(), recipe.sessionPolicy(), recipe.policyArns(), recipe.sessionTags(),
+				recipe.sourceIdentity(), recipe.durationSeconds(), recipe.roleSessionName(), workload.enabled(),
+				workload.version(), (graceEnd != null && graceEnd.isAfter(now)) ? graceEnd : null,
+				workload.createdAt(), workload.updatedAt());
+	}
+
+}
