@@ -1,0 +1,104 @@
+package dev.credbroker.audit.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.credbroker.audit.AuditEvent;
+import dev.credbroker.audit.AuditLog;
+import dev.credbroker.common.Timestamps;
+
+/** Audit events in {@code audit_events}, and each as one JSON line on the {@code credbroker.audit} logger. */
+@Component
+class JdbcAuditLog implements AuditLog {
+
+	private static final Logger auditLog = LoggerFactory.getLogger("credbroker.audit");
+
+	private static final Logger log = LoggerFactory.getLogger(JdbcAuditLog.class);
+
+	private static final int DETAIL_MAX = 2048;
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	JdbcAuditLog(JdbcClient jdbc, Clock clock) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+	}
+
+	@Override
+	public void record(AuditEvent event) {
+		Instant now = this.clock.instant();
+		String detail = (event.detail() != null && event.detail().length() > DETAIL_MAX)
+				? event.detail().substring(0, DETAIL_MAX) : event.detail();
+		auditLog.info(line(event, now, detail));
+		try {
+			this.jdbc.sql("""
+					INSERT INTO audit_events (occurred_at, actor, workload, action, outcome, client_address, role_arn,
+					    access_key_id, expiration, detail)
+					VALUES (:at, :actor, :workload, :action, :outcome, :client, :roleArn, :accessKeyId, :expiration,
+					    :detail)
+					""")
+				.param("at", Timestamps.toDb(now))
+				.param("actor", event.actor())
+				.param("workload", event.workload())
+				.param("action", event.action())
+				.param("outcome", event.outcome())
+				.param("client", event.clientAddress())
+				.param("roleArn", event.roleArn())
+				.param("accessKeyId", event.accessKeyId())
+				.param("expiration", Timestamps.toDb(event.expiration()))
+				.param("detail", detail)
+				.update();
+		}
+		catch (RuntimeException ex) {
+			// An audit row must not fail an issuance that already happened; the log line above holds the event.
+			log.error("Could not store an audit event: {}", ex.getClass().getName());
+		}
+	}
+
+	@Override
+	public List<AuditEvent> recent(String workload, int limit) {
+		String where = (workload != null) ? "WHERE workload = :workload " : "";
+		var spec = this.jdbc.sql("SELECT * FROM audit_events " + where + "ORDER BY id DESC LIMIT :limit")
+			.param("limit", limit);
+		if (workload != null) {
+			spec = spec.param("workload", workload);
+		}
+		return spec.query((rs, row) -> new AuditEvent(rs.getLong("id"),
+				Timestamps.fromDb(rs.getObject("occurred_at", OffsetDateTime.class)), rs.getString("actor"),
+				rs.getString("workload"), rs.getString("action"), rs.getString("outcome"),
+				rs.getString("client_address"), rs.getString("role_arn"), rs.getString("access_key_id"),
+				Timestamps.fromDb(rs.getObject("expiration", OffsetDateTime.class)), rs.getString("detail")))
+			.list();
+	}
+
+	private String line(AuditEvent event, Instant at, String detail) {
+		Map<String, Object> fields = new LinkedHashMap<>();
+		fields.put("audit", event.action());
+		fields.put("time", at.toString());
+		fields.put("actor", event.actor());
+		fields.put("workload", event.workload());
+		fields.put("outcome", event.outcome());
+		fields.put("client", event.clientAddress());
+		fields.put("roleArn", event.roleArn());
+		fields.put("accessKeyId", event.accessKeyId());
+		fields.put("expiration", (event.expiration() != null) ? event.expiration().toString() : null);
+		fields.put("detail", detail);
+		fields.values().removeIf(java.util.Objects::isNull);
+		return this.json.writeValueAsString(fields);
+	}
+
+}

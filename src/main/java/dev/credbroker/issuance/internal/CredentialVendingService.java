@@ -1,0 +1,312 @@
+package dev.credbroker.issuance.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+import dev.credbroker.issuance.CacheProperties;
+import dev.credbroker.issuance.CachedCredentials;
+import dev.credbroker.issuance.CredentialVending;
+import dev.credbroker.issuance.IssuanceException;
+import dev.credbroker.issuance.IssuanceKey;
+import dev.credbroker.issuance.IssuedCredentials;
+import dev.credbroker.issuance.UpstreamRejectedException;
+import dev.credbroker.issuance.UpstreamUnavailableException;
+import dev.credbroker.issuance.WorkloadGoneException;
+import dev.credbroker.source.Source;
+import dev.credbroker.source.SourceCatalog;
+import dev.credbroker.source.SourceChanged;
+import dev.credbroker.workload.Workload;
+import dev.credbroker.workload.WorkloadCatalog;
+import dev.credbroker.workload.WorkloadChanged;
+
+/**
+ * The issued-credentials cache and the rules for serving from it. A Caffeine {@link AsyncCache} holds one future per
+ * key, so concurrent misses share one STS call; an entry lives until {@code serveMargin} before its credentials
+ * expire; renewal runs in the background (on a request that finds it due, and in a periodic sweep of entries that
+ * were served) and replaces the entry only if nobody invalidated it meanwhile.
+ */
+@Service
+class CredentialVendingService implements CredentialVending {
+
+	private static final Logger log = LoggerFactory.getLogger(CredentialVendingService.class);
+
+	private final AsyncCache<IssuanceKey, CachedCredentials> cache;
+
+	private final Cache<IssuanceKey, UpstreamRejectedException> rejections;
+
+	private final ConcurrentMap<IssuanceKey, CompletableFuture<CachedCredentials>> renewals = new ConcurrentHashMap<>();
+
+	private final WorkloadCatalog workloads;
+
+	private final SourceCatalog sources;
+
+	private final RecipeIssuer issuer;
+
+	private final SourceCredentials sourceCredentials;
+
+	private final IssuanceAudit audit;
+
+	private final CacheProperties properties;
+
+	private final Executor executor;
+
+	private final Clock clock;
+
+	CredentialVendingService(WorkloadCatalog workloads, SourceCatalog sources, RecipeIssuer issuer,
+			SourceCredentials sourceCredentials, IssuanceAudit audit, CacheProperties properties,
+			@Qualifier("stsExecutor") Executor executor, Clock clock) {
+		this.workloads = workloads;
+		this.sources = sources;
+		this.issuer = issuer;
+		this.sourceCredentials = sourceCredentials;
+		this.audit = audit;
+		this.properties = properties;
+		this.executor = executor;
+		this.clock = clock;
+		this.cache = Caffeine.newBuilder()
+			.maximumSize(properties.maximumSize())
+			.executor(executor)
+			.expireAfter(new UntilUnservable(clock))
+			.recordStats()
+			.buildAsync();
+		this.rejections = Caffeine.newBuilder()
+			.maximumSize(properties.maximumSize())
+			.expireAfterWrite(properties.rejectionTtl())
+			.build();
+	}
+
+	@Override
+	public CachedCredentials credentialsFor(IssuanceKey key, Duration deadline) {
+		CompletableFuture<CachedCredentials> entry = this.cache.getIfPresent(key);
+		CachedCredentials cached = completedValue(entry);
+		if (cached != null) {
+			Instant now = this.clock.instant();
+			if (cached.schedule().isFresh(now)) {
+				cached.markServed();
+				if (cached.schedule().isRenewalDue(now)) {
+					renew(key, entry, cached, now);
+				}
+				return cached;
+			}
+			if (cached.schedule().isServable(now)) {
+				cached.markServed();
+				return renewedOrCached(key, entry, cached, now, deadline);
+			}
+			this.cache.asMap().remove(key, entry);
+		}
+		UpstreamRejectedException rejected = this.rejections.getIfPresent(key);
+		if (rejected != null) {
+			throw rejected;
+		}
+		CompletableFuture<CachedCredentials> issuing = this.cache.get(key, (k, executor) -> issueAsync(k));
+		CachedCredentials issued = await(issuing, deadline);
+		issued.markServed();
+		return issued;
+	}
+
+	/** Past {@code freshUntil} (renewals have been failing): wait for a renewal within the deadline, else serve. */
+	private CachedCredentials renewedOrCached(IssuanceKey key, CompletableFuture<CachedCredentials> entry,
+			CachedCredentials cached, Instant now, Duration deadline) {
+		CompletableFuture<CachedCredentials> renewal = renew(key, entry, cached, now);
+		if (renewal == null) {
+			return cached;
+		}
+		try {
+			return renewal.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			return cached;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return cached;
+		}
+	}
+
+	/** Starts one renewal per key (at most one attempt per renewal-retry interval); {@code null} if none started. */
+	private CompletableFuture<CachedCredentials> renew(IssuanceKey key, CompletableFuture<CachedCredentials> entry,
+			CachedCredentials cached, Instant now) {
+		CompletableFuture<CachedCredentials> running = this.renewals.get(key);
+		if (running != null) {
+			return running;
+		}
+		if (!cached.claimRenewalAttempt(now, this.properties.renewalRetry())) {
+			return null;
+		}
+		CompletableFuture<CachedCredentials> renewal = issueAsync(key);
+		this.renewals.put(key, renewal);
+		renewal.whenComplete((renewed, failure) -> {
+			this.renewals.remove(key, renewal);
+			if (failure == null) {
+				// Only if the entry is still the one renewed: an invalidation meanwhile wins.
+				this.cache.asMap().replace(key, entry, CompletableFuture.completedFuture(renewed));
+			}
+			else {
+				log.warn("Renewal of credentials for workload '{}' failed; serving the cached ones until {}: {}",
+						key.workload(), cached.schedule().servableUntil(), unwrap(failure).getMessage());
+			}
+		});
+		return renewal;
+	}
+
+	/** Renews, without waiting for a request, entries that were served and are due. */
+	@Scheduled(fixedDelayString = "${credbroker.cache.renewal-sweep:15s}",
+			initialDelayString = "${credbroker.cache.renewal-sweep:15s}")
+	void renewDueEntries() {
+		Instant now = this.clock.instant();
+		this.cache.asMap().forEach((key, entry) -> {
+			CachedCredentials cached = completedValue(entry);
+			if (cached != null && cached.servedSinceIssued() && cached.schedule().isRenewalDue(now)) {
+				renew(key, entry, cached, now);
+			}
+		});
+	}
+
+	private CompletableFuture<CachedCredentials> issueAsync(IssuanceKey key) {
+		return CompletableFuture.supplyAsync(() -> issue(key), this.executor);
+	}
+
+	private CachedCredentials issue(IssuanceKey key) {
+		Workload workload = this.workloads.find(key.workload())
+			.filter((candidate) -> candidate.version() == key.version())
+			.orElseThrow(() -> new WorkloadGone(key));
+		Source source = this.sources.find(workload.source())
+			.orElseThrow(() -> new WorkloadGone(key));
+		try {
+			IssuedCredentials credentials = this.issuer.issue(workload, source);
+			this.audit.issued(workload, credentials);
+			return new CachedCredentials(credentials, this.clock.instant(), this.properties);
+		}
+		catch (UpstreamRejectedException ex) {
+			this.rejections.put(key, ex);
+			this.audit.failed(workload, ex);
+			throw ex;
+		}
+		catch (IssuanceException ex) {
+			this.audit.failed(workload, ex);
+			throw ex;
+		}
+	}
+
+	private static CachedCredentials await(CompletableFuture<CachedCredentials> future, Duration deadline) {
+		try {
+			return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw new UpstreamUnavailableException("STS did not answer within " + deadline.toMillis()
+					+ " ms; the call goes on in the background, retry in a second");
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = unwrap(ex);
+			if (cause instanceof IssuanceException issuance) {
+				throw issuance;
+			}
+			log.error("Issuance failed unexpectedly: {}", cause.getClass().getName());
+			log.debug("Issuance failure detail", cause);
+			throw new UpstreamUnavailableException("Issuance failed unexpectedly; the broker's log has the details");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new UpstreamUnavailableException("Interrupted while waiting for STS");
+		}
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	void on(WorkloadChanged event) {
+		invalidate((key) -> key.workload().equals(event.name()));
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	void on(SourceChanged event) {
+		this.sourceCredentials.forget(event.name());
+		invalidate((key) -> key.source().equals(event.name()));
+	}
+
+	private void invalidate(Predicate<IssuanceKey> stale) {
+		this.cache.asMap().keySet().removeIf(stale);
+		this.rejections.asMap().keySet().removeIf(stale);
+		this.renewals.keySet().removeIf(stale);
+	}
+
+	AsyncCache<IssuanceKey, CachedCredentials> cache() {
+		return this.cache;
+	}
+
+	private static CachedCredentials completedValue(CompletableFuture<CachedCredentials> entry) {
+		if (entry == null || !entry.isDone() || entry.isCompletedExceptionally()) {
+			return null;
+		}
+		return entry.join();
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		Throwable cause = failure;
+		while ((cause instanceof ExecutionException || cause instanceof CompletionException)
+				&& cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	private static final class WorkloadGone extends WorkloadGoneException {
+
+		WorkloadGone(IssuanceKey key) {
+			super("Workload '" + key.workload() + "' changed while its credentials were being issued; retry");
+		}
+
+	}
+
+	/** Entries expire when their credentials stop being servable; a renewal's new value brings its own time. */
+	private static final class UntilUnservable implements Expiry<IssuanceKey, CachedCredentials> {
+
+		private final Clock clock;
+
+		UntilUnservable(Clock clock) {
+			this.clock = clock;
+		}
+
+		private long nanosLeft(CachedCredentials value) {
+			return Math.max(0, Duration.between(this.clock.instant(), value.schedule().servableUntil()).toNanos());
+		}
+
+		@Override
+		public long expireAfterCreate(IssuanceKey key, CachedCredentials value, long currentTime) {
+			return nanosLeft(value);
+		}
+
+		@Override
+		public long expireAfterUpdate(IssuanceKey key, CachedCredentials value, long currentTime,
+				long currentDuration) {
+			return nanosLeft(value);
+		}
+
+		@Override
+		public long expireAfterRead(IssuanceKey key, CachedCredentials value, long currentTime,
+				long currentDuration) {
+			return currentDuration;
+		}
+
+	}
+
+}

@@ -1,0 +1,31 @@
+package dev.credbroker.issuance.internal;
+
+import org.springframework.stereotype.Component;
+
+import dev.credbroker.audit.AuditEvent;
+import dev.credbroker.audit.AuditLog;
+import dev.credbroker.issuance.IssuanceException;
+import dev.credbroker.issuance.IssuedCredentials;
+import dev.credbroker.workload.Workload;
+
+/** Writes one audit event per STS issuance: who, which role, which access key id, until when. Never a secret. */
+@Component
+class IssuanceAudit {
+
+	private final AuditLog audit;
+
+	IssuanceAudit(AuditLog audit) {
+		this.audit = audit;
+	}
+
+	void issued(Workload workload, IssuedCredentials credentials) {
+		this.audit.record(AuditEvent.issuance(workload.name(), "issue", "success", credentials.roleArn(),
+				credentials.accessKeyId(), credentials.expiration(), null));
+	}
+
+	void failed(Workload workload, IssuanceException failure) {
+		this.audit.record(AuditEvent.issuance(workload.name(), "issue", failure.code(), workload.recipe().roleArn(),
+				null, null, failure.getMessage()));
+	}
+
+}

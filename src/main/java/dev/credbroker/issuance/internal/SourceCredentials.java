@@ -1,0 +1,100 @@
+package dev.credbroker.issuance.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+import dev.credbroker.issuance.MfaSessionRequiredException;
+import dev.credbroker.source.MfaSession;
+import dev.credbroker.source.MfaSessions;
+import dev.credbroker.source.Source;
+
+/**
+ * The credentials a source signs STS calls with: its static keys, the default provider chain, a named profile, or,
+ * for a source with an {@code mfaSerial}, its open MFA session. Chain and profile providers cache credentials
+ * themselves, so one instance is kept per source version.
+ */
+@Component
+class SourceCredentials {
+
+	private final MfaSessions mfaSessions;
+
+	private final Clock clock;
+
+	private final Map<String, VersionedProvider> providers = new ConcurrentHashMap<>();
+
+	SourceCredentials(MfaSessions mfaSessions, Clock clock) {
+		this.mfaSessions = mfaSessions;
+		this.clock = clock;
+	}
+
+	/** What signs the calls, and until when its credentials hold (for MFA sessions), or {@code null}. */
+	record Signing(AwsCredentialsProvider provider, Instant notAfter, boolean temporary) {
+	}
+
+	Signing signingFor(Source source) {
+		if (source.hasMfaSerial()) {
+			MfaSession session = this.mfaSessions.current(source.name())
+				.filter((candidate) -> candidate.isActiveAt(this.clock.instant()))
+				.orElseThrow(() -> new MfaSessionRequiredException("Source '" + source.name() + "' needs an MFA "
+						+ "session: an operator opens one with POST /admin/v1/sources/" + source.name()
+						+ "/mfa-session {\"tokenCode\":\"123456\"}"));
+			AwsSessionCredentials credentials = AwsSessionCredentials.create(session.accessKeyId(),
+					session.secretAccessKey().reveal(), session.sessionToken().reveal());
+			return new Signing(StaticCredentialsProvider.create(credentials), session.expiration(), true);
+		}
+		return switch (source.type()) {
+			case STATIC -> new Signing(StaticCredentialsProvider.create(
+					AwsBasicCredentials.create(source.accessKeyId(), source.secretAccessKey().reveal())), null, false);
+			case DEFAULT_CHAIN, PROFILE -> new Signing(cachedProvider(source), null, false);
+		};
+	}
+
+	private AwsCredentialsProvider cachedProvider(Source source) {
+		VersionedProvider current = this.providers.compute(source.name(), (name, existing) -> {
+			if (existing != null && existing.version() == source.version()) {
+				return existing;
+			}
+			if (existing != null) {
+				existing.close();
+			}
+			return new VersionedProvider(source.version(), newProvider(source));
+		});
+		return current.provider();
+	}
+
+	private static AwsCredentialsProvider newProvider(Source source) {
+		return switch (source.type()) {
+			case PROFILE -> ProfileCredentialsProvider.builder().profileName(source.profile()).build();
+			default -> DefaultCredentialsProvider.builder().build();
+		};
+	}
+
+	void forget(String sourceName) {
+		VersionedProvider removed = this.providers.remove(sourceName);
+		if (removed != null) {
+			removed.close();
+		}
+	}
+
+	private record VersionedProvider(long version, AwsCredentialsProvider provider) {
+
+		void close() {
+			if (this.provider instanceof SdkAutoCloseable closeable) {
+				closeable.close();
+			}
+		}
+
+	}
+
+}
