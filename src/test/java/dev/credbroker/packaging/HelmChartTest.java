@@ -148,6 +148,9 @@ class HelmChartTest {
         .containsExactly(org.assertj.core.groups.Tuple.tuple("https", 8443),
             org.assertj.core.groups.Tuple.tuple("management", 8081)));
 
+    assertThat(at(list(deploy, "spec.template.spec.topologySpreadConstraints").get(0), "labelSelector.matchLabels"))
+        .isEqualTo(at(deploy, "spec.selector.matchLabels"));
+
     Map<String, Object> pdb = r.one("PodDisruptionBudget");
     assertThat(at(pdb, "spec.maxUnavailable")).isEqualTo(1);
     assertThat(at(pdb, "spec.selector.matchLabels")).isEqualTo(at(deploy, "spec.selector.matchLabels"));
