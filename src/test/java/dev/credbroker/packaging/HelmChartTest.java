@@ -184,6 +184,23 @@ class HelmChartTest {
             .containsKey("tlsConfig"));
   }
 
+  @Test
+  void notesPrintTheExactFullUriAndTheAdminApi() {
+    // client-only dry-run install: renders NOTES.txt without a cluster
+    String defaults = new Helm(CHART).install().withName(RELEASE).withNamespace(NAMESPACE)
+        .withKubeVersion(KUBE_VERSION).clientOnly().dryRun().call().getOutput();
+    assertThat(defaults)
+        .contains("AWS_CONTAINER_CREDENTIALS_FULL_URI=http://" + FULLNAME + "." + NAMESPACE + ".svc:8080/v1/credentials")
+        .contains("WARNING: TLS is off")
+        .contains("/admin/v1/workloads/<name>", "-X PUT");
+    String ha = new Helm(CHART).install().withName(RELEASE).withNamespace(NAMESPACE)
+        .withKubeVersion(KUBE_VERSION).withValuesFile(HA_VALUES).clientOnly().dryRun().call().getOutput();
+    assertThat(ha)
+        .contains("AWS_CONTAINER_CREDENTIALS_FULL_URI=https://" + FULLNAME + "." + NAMESPACE + ".svc:8443/v1/credentials")
+        .contains("AWS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS")
+        .doesNotContain("TLS is off");
+  }
+
   // ---------------------------------------------------------------- optional objects
 
   @Test
