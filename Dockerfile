@@ -1,0 +1,71 @@
+# syntax=docker/dockerfile:1
+#
+# Credential Broker container image.
+#
+#   docker build -t credential-broker:0.1.0 .
+#
+# Stage 1 builds the Spring Boot jar with the Maven wrapper on a full JDK and
+# explodes it into Spring Boot layers; stage 2 is a JRE-only distroless image
+# (no shell, no package manager) running as a fixed non-root UID.
+# For reproducible builds pin both base images by digest (image:tag@sha256:...).
+
+ARG BUILD_IMAGE=eclipse-temurin:17-jdk-noble
+ARG RUNTIME_IMAGE=gcr.io/distroless/java17-debian12:nonroot
+
+############################ build ############################
+FROM ${BUILD_IMAGE} AS build
+WORKDIR /workspace
+
+# Maven wrapper + POM first: the dependency layer below is rebuilt only when
+# these change, not on every source edit.
+COPY .mvn/ .mvn/
+COPY mvnw pom.xml ./
+RUN chmod +x mvnw && ./mvnw -B -q dependency:go-offline
+
+COPY src/ src/
+# Build, then explode the jar into Spring Boot layers (Boot 4 "tools" jarmode).
+# A layer without content may not be created, but every COPY below needs its
+# directory, hence the mkdir; rootfs/data becomes the app-owned /app/data.
+RUN ./mvnw -B -DskipTests package \
+    && cp target/credential-broker-*.jar app.jar \
+    && java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted \
+    && mkdir -p extracted/dependencies extracted/spring-boot-loader \
+                extracted/snapshot-dependencies extracted/application \
+                rootfs/data
+
+############################ runtime ############################
+FROM ${RUNTIME_IMAGE}
+
+LABEL org.opencontainers.image.title="credential-broker" \
+      org.opencontainers.image.description="Vends short-lived AWS credentials over the ECS container-credentials HTTP contract" \
+      org.opencontainers.image.version="0.1.0"
+
+WORKDIR /app
+
+# Least- to most-frequently changing layers. Files are owned by root and so
+# read-only for the app; only /app/data (and /tmp) are written at runtime.
+COPY --from=build /workspace/extracted/dependencies/ ./
+COPY --from=build /workspace/extracted/spring-boot-loader/ ./
+COPY --from=build /workspace/extracted/snapshot-dependencies/ ./
+COPY --from=build /workspace/extracted/application/ ./
+COPY --from=build --chown=65532:65532 /workspace/rootfs/ /app/
+
+# distroless "nonroot" user: fixed UID/GID 65532 (the Helm chart uses the same).
+USER 65532:65532
+
+# Embedded H2 database + auto-generated master.key (default store only; with
+# PostgreSQL set SPRING_DATASOURCE_URL and CREDBROKER_MASTER_KEY instead).
+ENV CREDBROKER_DATA_DIR=/app/data
+VOLUME /app/data
+
+# server.port (plain HTTP by default; same port serves HTTPS when the
+# SSL bundle is configured).
+EXPOSE 8080
+
+# No HEALTHCHECK: the distroless image has no shell, curl or wget to run one.
+# Orchestrators should probe /actuator/health/liveness and
+# /actuator/health/readiness over HTTP (the Helm chart does).
+
+# Container-aware heap sizing; exit (and let the orchestrator restart us) on OOM.
+# Extra flags can be passed through JAVA_TOOL_OPTIONS.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp", "org.springframework.boot.loader.launch.JarLauncher"]

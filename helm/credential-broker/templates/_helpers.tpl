@@ -1,0 +1,99 @@
+{{/* Chart name. */}}
+{{- define "credential-broker.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Fully qualified app name (also the Service name). */}}
+{{- define "credential-broker.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "credential-broker.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "credential-broker.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "credential-broker.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "credential-broker.labels" -}}
+helm.sh/chart: {{ include "credential-broker.chart" . }}
+{{ include "credential-broker.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "credential-broker.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "credential-broker.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* true when the embedded H2 store is used (no PostgreSQL url). */}}
+{{- define "credential-broker.embedded" -}}
+{{- if not .Values.postgresql.url }}true{{- end }}
+{{- end }}
+
+{{/* Container (= server.port) port: 8443 with TLS, 8080 without. */}}
+{{- define "credential-broker.containerPort" -}}
+{{- if .Values.tls.enabled }}8443{{ else }}8080{{ end }}
+{{- end }}
+
+{{- define "credential-broker.servicePort" -}}
+{{- if .Values.service.port }}{{ .Values.service.port }}{{ else }}{{ include "credential-broker.containerPort" . }}{{ end }}
+{{- end }}
+
+{{/* Name of the service/container port: https or http. */}}
+{{- define "credential-broker.portName" -}}
+{{- if .Values.tls.enabled }}https{{ else }}http{{ end }}
+{{- end }}
+
+{{- define "credential-broker.scheme" -}}
+{{- if .Values.tls.enabled }}https{{ else }}http{{ end }}
+{{- end }}
+
+{{/* URL workloads use (CREDBROKER_PUBLIC_URL), without a trailing slash. */}}
+{{- define "credential-broker.publicUrl" -}}
+{{- if .Values.publicUrl }}
+{{- .Values.publicUrl | trimSuffix "/" }}
+{{- else }}
+{{- printf "%s://%s.%s.svc:%s" (include "credential-broker.scheme" .) (include "credential-broker.fullname" .) .Release.Namespace (include "credential-broker.servicePort" .) }}
+{{- end }}
+{{- end }}
+
+{{/* Port name and scheme the actuator (probes, metrics) is served on. */}}
+{{- define "credential-broker.managementPortName" -}}
+{{- if .Values.management.port }}management{{ else }}{{ include "credential-broker.portName" . }}{{ end }}
+{{- end }}
+
+{{- define "credential-broker.managementScheme" -}}
+{{- if .Values.management.port }}HTTP{{ else }}{{ include "credential-broker.scheme" . | upper }}{{ end }}
+{{- end }}
+
+{{/* Fails rendering on unsupported combinations, with an actionable message. */}}
+{{- define "credential-broker.validate" -}}
+{{- if not .Values.existingSecret }}
+{{- fail "existingSecret is required: create a Secret with the master key and admin token (kubectl create secret generic credential-broker --from-literal=master-key=$(openssl rand -base64 32) --from-literal=admin-token=$(openssl rand -hex 32)) and set existingSecret to its name. This chart never renders secret values." }}
+{{- end }}
+{{- if and (gt (int .Values.replicaCount) 1) (not .Values.postgresql.url) }}
+{{- fail (printf "replicaCount=%d requires PostgreSQL: the embedded H2 store cannot be shared between replicas. Set postgresql.url (e.g. jdbc:postgresql://db:5432/credbroker) with the password in an existing Secret, or use replicaCount=1." (int .Values.replicaCount)) }}
+{{- end }}
+{{- if and .Values.tls.enabled (not .Values.tls.existingSecret) }}
+{{- fail "tls.enabled=true requires tls.existingSecret: the name of an existing kubernetes.io/tls Secret (tls.crt, tls.key)." }}
+{{- end }}
+{{- if and .Values.management.port (eq (int .Values.management.port) (int (include "credential-broker.containerPort" .))) }}
+{{- fail "management.port must differ from the server port (8080, or 8443 with TLS); use 0 to serve the actuator on the server port." }}
+{{- end }}
+{{- end }}
