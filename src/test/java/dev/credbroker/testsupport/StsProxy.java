@@ -50,6 +50,9 @@ import com.sun.net.httpserver.HttpServer;
  *   <li>when the upstream is unreachable (moto stopped) the proxy answers 502 Bad Gateway, like a load
  *       balancer in front of a dead backend.</li>
  * </ul>
+ * By default every response carries {@code Connection: close}, so clients never reuse a connection across
+ * {@link #goDown()}/{@link #comeBack()} and outage drills are deterministic (no stale pooled connection
+ * failing the first request after recovery); {@link #keepAlive(boolean)} turns that off.
  * Thread-safe.
  */
 public final class StsProxy implements AutoCloseable {
@@ -72,6 +75,8 @@ public final class StsProxy implements AutoCloseable {
     private final List<Fault> faults = new ArrayList<>();
     private Duration nextDelay = Duration.ZERO;
     private Duration allDelay = Duration.ZERO;
+    private boolean keepAlive;
+    private boolean normalizeMotoErrors;
     private HttpServer server;
 
     private record Fault(String action, int status, String code, String message) {
@@ -113,9 +118,11 @@ public final class StsProxy implements AutoCloseable {
         return requests(action).size();
     }
 
-    /** Forgets recorded requests, pending faults and delays. */
+    /** Forgets recorded requests, pending faults and delays; restores the default options. */
     public synchronized void reset() {
         requests.clear();
+        keepAlive = false;
+        normalizeMotoErrors = false;
         faults.clear();
         nextDelay = Duration.ZERO;
         allDelay = Duration.ZERO;
@@ -141,6 +148,19 @@ public final class StsProxy implements AutoCloseable {
     /** Every request waits this long before it is answered, until {@link #reset()} or {@code delayAll(ZERO)}. */
     public synchronized void delayAll(Duration delay) {
         allDelay = delay;
+    }
+
+    /** Whether clients may keep connections open (default false: {@code Connection: close}). */
+    public synchronized void keepAlive(boolean enabled) {
+        keepAlive = enabled;
+    }
+
+    /**
+     * Whether to rewrite moto's EC2-shaped auth errors ({@code <Errors><Error>}) into the STS shape the Java
+     * SDK can parse (default false: forward unchanged). See {@link MotoErrors}.
+     */
+    public synchronized void normalizeMotoErrors(boolean enabled) {
+        normalizeMotoErrors = enabled;
     }
 
     /** Stops listening: new connections are refused, open ones are closed. Same port on {@link #comeBack()}. */
@@ -252,17 +272,43 @@ public final class StsProxy implements AutoCloseable {
                 exchange.getResponseHeaders().put(name, values);
             }
         });
-        sendBody(exchange, response.statusCode(), response.body());
+        byte[] responseBody = response.body();
+        if (normalizeMotoErrors()) {
+            responseBody = normalizeErrorShape(exchange, responseBody);
+        }
+        sendBody(exchange, response.statusCode(), responseBody);
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, byte[] body)
+    private synchronized boolean normalizeMotoErrors() {
+        return normalizeMotoErrors;
+    }
+
+    private static byte[] normalizeErrorShape(HttpExchange exchange, byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (!text.contains("<Errors><Error>")) {
+            return body;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "text/xml");
+        return text.replace("<Errors><Error>", "<Error>")
+                .replace("</Error></Errors>", "</Error><RequestId>" + UUID.randomUUID() + "</RequestId>")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private synchronized boolean keepAliveEnabled() {
+        return keepAlive;
+    }
+
+    private void respond(HttpExchange exchange, int status, String contentType, byte[] body)
             throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
         sendBody(exchange, status, body);
     }
 
-    private static void sendBody(HttpExchange exchange, int status, byte[] body) throws IOException {
+    private void sendBody(HttpExchange exchange, int status, byte[] body) throws IOException {
+        if (!keepAliveEnabled()) {
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
