@@ -247,6 +247,35 @@ class MotoFixtureIT {
         }
     }
 
+    /** Where moto 5.2.1 differs from real STS; tests of the broker must not rely on these. */
+    @Test
+    void documentsMotoQuirks() {
+        MotoIamFixture iam = moto.iam();
+        try (IamClient admin = iam.adminIamClient(); StsClient sts = iam.brokerStsClient(moto.endpoint())) {
+            admin.createRole(b -> b.roleName("no-tag-session").assumeRolePolicyDocument("""
+                    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                      "Principal": {"AWS": "%s"}, "Action": "sts:AssumeRole"}]}""".formatted(iam.brokerUserArn())));
+
+            // sts:TagSession / sts:SetSourceIdentity are not enforced; MaxSessionDuration is not enforced
+            var assumed = sts.assumeRole(b -> b.roleArn("arn:aws:iam::123456789012:role/no-tag-session")
+                    .roleSessionName("tagged").durationSeconds(43201)
+                    .tags(t -> t.key("team").value("a")).sourceIdentity("alice").externalId("ext-1")
+                    .policyArns(p -> p.arn(iam.readonlyExtraPolicyArn())));
+            assertThat(assumed.assumedRoleUser().arn())
+                    .isEqualTo("arn:aws:sts::123456789012:assumed-role/no-tag-session/tagged");
+            assertThat(assumed.assumedRoleUser().assumedRoleId()).startsWith("AROA").endsWith(":tagged");
+
+            // GetSessionToken / GetFederationToken work under IAM auth but return fixed example keys
+            assertThat(sts.getSessionToken().credentials().accessKeyId()).isEqualTo("AKIAIOSFODNN7EXAMPLE");
+            assertThat(sts.getFederationToken(b -> b.name("fed")).credentials().accessKeyId())
+                    .isEqualTo("AKIAIOSFODNN7EXAMPLE");
+
+            // DecodeAuthorizationMessage is not implemented (HTML 500)
+            assertThatThrownBy(() -> sts.decodeAuthorizationMessage(b -> b.encodedMessage("x")))
+                    .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.statusCode()).isEqualTo(500));
+        }
+    }
+
     private static JsonNode json(ExternalClients.Result result) {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         return JSON.readTree(result.lastLine());
