@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,10 +113,14 @@ public final class ExternalClients {
 
     /** The botocore script, from the test classpath. */
     public static Path botocoreScript() {
+        URL script = ExternalClients.class.getResource("/clients/botocore_credentials.py");
+        if (script == null) {
+            throw new IllegalStateException("clients/botocore_credentials.py not on the test classpath");
+        }
         try {
-            return Path.of(ExternalClients.class.getResource("/clients/botocore_credentials.py").toURI());
-        } catch (URISyntaxException | NullPointerException e) {
-            throw new IllegalStateException("clients/botocore_credentials.py not on the test classpath", e);
+            return Path.of(script.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 

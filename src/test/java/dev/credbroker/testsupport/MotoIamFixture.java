@@ -3,6 +3,7 @@ package dev.credbroker.testsupport;
 import java.net.URI;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -39,7 +40,7 @@ public record MotoIamFixture(
     public static final String READONLY_EXTRA_POLICY = "readonly-extra";
     public static final int APP_MAX_SESSION_SECONDS = 43200;
 
-    /** An access key pair. */
+    /** An access key pair ({@code toString()} hides the secret). */
     public record Keys(String accessKeyId, String secretAccessKey) {
 
         static Keys of(AccessKey key) {
@@ -123,7 +124,7 @@ public record MotoIamFixture(
     private static StaticCredentialsProvider credentials(String accessKeyId, String secret, String sessionToken) {
         return StaticCredentialsProvider.create(sessionToken == null
                 ? AwsBasicCredentials.create(accessKeyId, secret)
-                : software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(accessKeyId, secret, sessionToken));
+                : AwsSessionCredentials.create(accessKeyId, secret, sessionToken));
     }
 
     private static ClientOverrideConfiguration noRetries() {
