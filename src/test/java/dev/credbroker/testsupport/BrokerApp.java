@@ -1,0 +1,139 @@
+package dev.credbroker.testsupport;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.credbroker.CredentialBrokerApplication;
+
+/**
+ * Runs the real broker in this JVM on a random loopback port, with its own data directory, so a test can talk to
+ * it over HTTP, stop it and start it again on the same store.
+ *
+ * <pre>
+ * try (BrokerApp broker = BrokerApp.on(dataDir).adminToken("t").stsEndpoint(moto.endpoint()).start()) {
+ *     broker.admin().put("/admin/v1/sources/main", json);
+ * }
+ * </pre>
+ */
+public final class BrokerApp implements AutoCloseable {
+
+	public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+
+	private final Map<String, Object> properties;
+
+	private ConfigurableApplicationContext context;
+
+	private BrokerApp(Map<String, Object> properties) {
+		this.properties = properties;
+	}
+
+	/** A broker on the embedded H2 store in {@code dataDir}, with {@link #ADMIN_TOKEN} as admin token. */
+	public static BrokerApp on(Path dataDir) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("server.port", 0);
+		properties.put("server.address", "127.0.0.1");
+		properties.put("credbroker.data-dir", dataDir.toString());
+		properties.put("credbroker.admin.token", ADMIN_TOKEN);
+		properties.put("spring.main.banner-mode", "off");
+		return new BrokerApp(properties);
+	}
+
+	public BrokerApp property(String name, Object value) {
+		if (value == null) {
+			this.properties.remove(name);
+		}
+		else {
+			this.properties.put(name, value);
+		}
+		return this;
+	}
+
+	public BrokerApp adminToken(String token) {
+		return property("credbroker.admin.token", token);
+	}
+
+	public BrokerApp stsEndpoint(URI endpoint) {
+		return property("credbroker.sts.endpoint", endpoint.toString());
+	}
+
+	public BrokerApp masterKey(String base64) {
+		return property("credbroker.master.key", base64);
+	}
+
+	/** Use a PostgreSQL database instead of the embedded store. */
+	public BrokerApp postgres(PostgresDatabase database) {
+		property("spring.datasource.url", database.jdbcUrl());
+		property("spring.datasource.username", database.username());
+		return property("spring.datasource.password", "");
+	}
+
+	/** Starts (or starts again, on the same store and properties; the port changes). */
+	public BrokerApp start() {
+		if (this.context != null) {
+			throw new IllegalStateException("already running");
+		}
+		this.context = new SpringApplicationBuilder(CredentialBrokerApplication.class).properties(this.properties)
+			.run();
+		return this;
+	}
+
+	public void stop() {
+		if (this.context != null) {
+			this.context.close();
+			this.context = null;
+		}
+	}
+
+	public BrokerApp restart() {
+		stop();
+		return start();
+	}
+
+	public boolean isRunning() {
+		return this.context != null;
+	}
+
+	public int port() {
+		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	}
+
+	public URI baseUri() {
+		return URI.create("http://127.0.0.1:" + port());
+	}
+
+	/** The URL workloads put in {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}. */
+	public URI credentialsUri() {
+		return baseUri().resolve("/v1/credentials");
+	}
+
+	public ConfigurableApplicationContext context() {
+		return this.context;
+	}
+
+	public <T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	/** An admin API client sending {@link #ADMIN_TOKEN} (or whatever admin token the broker was given). */
+	public HttpJson admin() {
+		Object token = this.properties.get("credbroker.admin.token");
+		return new HttpJson(baseUri(), (token != null) ? "Bearer " + token : null);
+	}
+
+	/** A client sending no credentials, or the given raw Authorization header. */
+	public HttpJson client(String authorization) {
+		return new HttpJson(baseUri(), authorization);
+	}
+
+	@Override
+	public void close() {
+		stop();
+	}
+
+}
