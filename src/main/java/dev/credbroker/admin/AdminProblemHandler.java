@@ -23,6 +23,11 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.credbroker.common.ConflictException;
 import dev.credbroker.common.InvalidRequestException;
 import dev.credbroker.common.NotFoundException;
+import dev.credbroker.issuance.IssuanceException;
+import dev.credbroker.issuance.UpstreamRejectedException;
+import dev.credbroker.source.KeyRotationException;
+import dev.credbroker.source.MfaCodeRejectedException;
+import dev.credbroker.source.SourceAws.AwsOperationException;
 
 /**
  * The one place that turns failures into admin API answers: RFC 9457 {@code application/problem+json}, naming the
@@ -52,6 +57,44 @@ class AdminProblemHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(ConflictException.class)
 	ProblemDetail conflict(ConflictException ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
+	}
+
+	@ExceptionHandler(MfaCodeRejectedException.class)
+	ProblemDetail mfaCodeRejected(MfaCodeRejectedException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, ex.getMessage());
+	}
+
+	@ExceptionHandler(KeyRotationException.class)
+	ProblemDetail keyRotationFailed(KeyRotationException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, ex.getMessage());
+	}
+
+	@ExceptionHandler(AwsOperationException.class)
+	ResponseEntity<ProblemDetail> awsOperationFailed(AwsOperationException ex) {
+		return ex.rejected() ? ResponseEntity.status(HttpStatus.BAD_GATEWAY)
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, ex.getMessage())) : unavailable(ex);
+	}
+
+	@ExceptionHandler(UpstreamRejectedException.class)
+	ProblemDetail upstreamRejected(UpstreamRejectedException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, ex.getMessage());
+		problem.setTitle("STS rejected the request");
+		problem.setProperty("code", ex.code());
+		problem.setProperty("stsErrorCode", ex.stsErrorCode());
+		return problem;
+	}
+
+	@ExceptionHandler(IssuanceException.class)
+	ResponseEntity<ProblemDetail> issuanceFailed(IssuanceException ex) {
+		ResponseEntity<ProblemDetail> response = unavailable(ex);
+		response.getBody().setProperty("code", ex.code());
+		return response;
+	}
+
+	private static ResponseEntity<ProblemDetail> unavailable(RuntimeException ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "1")
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage()));
 	}
 
 	@ExceptionHandler(DataIntegrityViolationException.class)

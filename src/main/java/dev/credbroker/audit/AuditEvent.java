@@ -2,6 +2,8 @@ package dev.credbroker.audit;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One issuance or admin action. Holds identifiers only: an issued access key id, never a secret key, token or
  * session token.
@@ -10,6 +12,7 @@ import java.time.Instant;
  * @param outcome {@code success} or an error code
  * @param detail a short, secret-free description (an STS error message, the field that failed)
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuditEvent(Long id, Instant occurredAt, String actor, String workload, String action, String outcome,
 		String clientAddress, String roleArn, String accessKeyId, Instant expiration, String detail) {
 

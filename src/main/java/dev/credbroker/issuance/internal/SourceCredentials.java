@@ -53,10 +53,15 @@ class SourceCredentials {
 					session.secretAccessKey().reveal(), session.sessionToken().reveal());
 			return new Signing(StaticCredentialsProvider.create(credentials), session.expiration(), true);
 		}
+		return new Signing(longTermSigningFor(source), null, false);
+	}
+
+	/** The source's own credentials, ignoring any MFA session (GetSessionToken and IAM calls need them). */
+	AwsCredentialsProvider longTermSigningFor(Source source) {
 		return switch (source.type()) {
-			case STATIC -> new Signing(StaticCredentialsProvider.create(
-					AwsBasicCredentials.create(source.accessKeyId(), source.secretAccessKey().reveal())), null, false);
-			case DEFAULT_CHAIN, PROFILE -> new Signing(cachedProvider(source), null, false);
+			case STATIC -> StaticCredentialsProvider
+				.create(AwsBasicCredentials.create(source.accessKeyId(), source.secretAccessKey().reveal()));
+			case DEFAULT_CHAIN, PROFILE -> cachedProvider(source);
 		};
 	}
 

@@ -78,6 +78,8 @@ class StsGateway implements DisposableBean {
 			.limitRefreshPeriod(Duration.ofSeconds(1))
 			.timeoutDuration(properties.rateLimit().maxWait())
 			.build());
+		// Built at start, so the first workload does not pay for the SDK's client set-up within its deadline.
+		client(properties.region());
 		this.retry.getEventPublisher()
 			.onRetry((event) -> log.info("STS call failed ({}); retry {} in {} ms", describe(event.getLastThrowable()),
 					event.getNumberOfRetryAttempts(), event.getWaitInterval().toMillis()));

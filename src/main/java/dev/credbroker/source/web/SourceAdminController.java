@@ -1,13 +1,16 @@
 package dev.credbroker.source.web;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -16,9 +19,12 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.credbroker.common.PutResult;
 import dev.credbroker.source.MfaSessions;
 import dev.credbroker.source.Source;
+import dev.credbroker.source.SourceAws;
 import dev.credbroker.source.SourceCatalog;
+import dev.credbroker.source.SourceMaintenance;
+import dev.credbroker.source.SourceType;
 
-/** {@code /admin/v1/sources}: create or replace, list, show and delete sources. */
+/** {@code /admin/v1/sources}: create or replace, list, show, delete; MFA sessions; access key rotation. */
 @RestController
 @RequestMapping("/admin/v1/sources")
 class SourceAdminController {
@@ -27,28 +33,40 @@ class SourceAdminController {
 
 	private final MfaSessions mfaSessions;
 
+	private final SourceMaintenance maintenance;
+
+	private final SourceAws aws;
+
 	private final Clock clock;
 
-	SourceAdminController(SourceCatalog sources, MfaSessions mfaSessions, Clock clock) {
+	SourceAdminController(SourceCatalog sources, MfaSessions mfaSessions, SourceMaintenance maintenance,
+			SourceAws aws, Clock clock) {
 		this.sources = sources;
 		this.mfaSessions = mfaSessions;
+		this.maintenance = maintenance;
+		this.aws = aws;
 		this.clock = clock;
 	}
 
 	@PutMapping("/{name}")
 	ResponseEntity<SourceView> put(@PathVariable String name, @RequestBody SourceRequest request) {
 		PutResult<Source> result = this.sources.put(name, request.toDefinition());
-		return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(view(result.value()));
+		return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
+			.body(view(result.value(), null));
 	}
 
 	@GetMapping
 	List<SourceView> list() {
-		return this.sources.all().stream().map(this::view).toList();
+		return this.sources.all().stream().map((source) -> view(source, null)).toList();
 	}
 
+	/** One source, with the provider of the default chain (or profile) that answers for it. */
 	@GetMapping("/{name}")
 	SourceView get(@PathVariable String name) {
-		return view(this.sources.get(name));
+		Source source = this.sources.get(name);
+		String provider = (source.type() != SourceType.STATIC) ? this.aws.answeringProvider(source).orElse(null)
+				: null;
+		return view(source, provider);
 	}
 
 	@DeleteMapping("/{name}")
@@ -57,8 +75,27 @@ class SourceAdminController {
 		return ResponseEntity.noContent().build();
 	}
 
-	private SourceView view(Source source) {
-		return SourceView.of(source, this.mfaSessions.current(source.name()).orElse(null), this.clock.instant());
+	@PostMapping("/{name}/mfa-session")
+	ResponseEntity<Map<String, Instant>> openMfaSession(@PathVariable String name,
+			@RequestBody MfaSessionRequest request) {
+		Instant expiration = this.maintenance.openMfaSession(name, request.tokenCode(), request.durationSeconds());
+		return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("expiration", expiration));
+	}
+
+	@DeleteMapping("/{name}/mfa-session")
+	ResponseEntity<Void> endMfaSession(@PathVariable String name) {
+		this.maintenance.endMfaSession(name);
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping("/{name}/rotate")
+	KeyRotationView rotate(@PathVariable String name) {
+		return KeyRotationView.of(this.maintenance.rotateAccessKey(name));
+	}
+
+	private SourceView view(Source source, String answeringProvider) {
+		return SourceView.of(source, this.mfaSessions.current(source.name()).orElse(null), answeringProvider,
+				this.clock.instant());
 	}
 
 }

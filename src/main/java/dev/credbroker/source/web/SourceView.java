@@ -10,12 +10,13 @@ import dev.credbroker.source.Source;
 /** A source as operators see it: never a secret, the access key id masked. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record SourceView(String name, String type, String accessKeyId, String profile, String region, String mfaSerial,
-		MfaSessionView mfaSession, long version, Instant createdAt, Instant updatedAt) {
+		MfaSessionView mfaSession, String answeringProvider, long version, Instant createdAt, Instant updatedAt) {
 
-	static SourceView of(Source source, MfaSession session, Instant now) {
+	static SourceView of(Source source, MfaSession session, String answeringProvider, Instant now) {
 		MfaSessionView mfa = source.hasMfaSerial() ? MfaSessionView.of(session, now) : null;
 		return new SourceView(source.name(), source.type().wireName(), source.maskedAccessKeyId(), source.profile(),
-				source.region(), source.mfaSerial(), mfa, source.version(), source.createdAt(), source.updatedAt());
+				source.region(), source.mfaSerial(), mfa, answeringProvider, source.version(), source.createdAt(),
+				source.updatedAt());
 	}
 
 	record MfaSessionView(boolean active, Instant expiration) {

@@ -1,0 +1,161 @@
+package dev.credbroker.issuance.internal;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.model.GetSessionTokenRequest;
+
+import dev.credbroker.crypto.Secret;
+import dev.credbroker.issuance.IamProperties;
+import dev.credbroker.issuance.StsProperties;
+import dev.credbroker.issuance.UpstreamRejectedException;
+import dev.credbroker.issuance.UpstreamUnavailableException;
+import dev.credbroker.source.MfaCodeRejectedException;
+import dev.credbroker.source.MfaSession;
+import dev.credbroker.source.Source;
+import dev.credbroker.source.SourceAws;
+
+/** The STS and IAM calls behind MFA sessions, key rotation and the default-chain report. */
+@Component
+class AwsSourceOperations implements SourceAws, DisposableBean {
+
+	private final StsGateway sts;
+
+	private final SourceCredentials sourceCredentials;
+
+	private final StsProperties stsProperties;
+
+	private final IamClient iam;
+
+	private final Retry propagation = Retry.of("iam-propagation", RetryConfig.custom()
+		.maxAttempts(8)
+		.intervalFunction(IntervalFunction.ofExponentialBackoff(Duration.ofMillis(250), 2.0, Duration.ofSeconds(4)))
+		.retryOnException((failure) -> failure instanceof SourceAws.AwsOperationException)
+		.build());
+
+	AwsSourceOperations(StsGateway sts, SourceCredentials sourceCredentials, StsProperties stsProperties,
+			IamProperties iamProperties) {
+		this.sts = sts;
+		this.sourceCredentials = sourceCredentials;
+		this.stsProperties = stsProperties;
+		var iamBuilder = IamClient.builder()
+			.region(Region.AWS_GLOBAL)
+			.credentialsProvider(NoDefaultCredentials.INSTANCE)
+			.overrideConfiguration((config) -> config.retryStrategy(AwsRetryStrategy.doNotRetry())
+				.apiCallTimeout(Duration.ofSeconds(10)));
+		if (iamProperties.endpoint() != null) {
+			iamBuilder.endpointOverride(iamProperties.endpoint());
+		}
+		this.iam = iamBuilder.build();
+	}
+
+	@Override
+	public MfaSession openMfaSession(Source source, String tokenCode, int durationSeconds) {
+		AwsCredentialsProvider longTerm = this.sourceCredentials.longTermSigningFor(source);
+		GetSessionTokenRequest request = GetSessionTokenRequest.builder()
+			.serialNumber(source.mfaSerial())
+			.tokenCode(tokenCode)
+			.durationSeconds(durationSeconds)
+			.overrideConfiguration((config) -> config.credentialsProvider(longTerm))
+			.build();
+		try {
+			Credentials credentials = this.sts
+				.call(region(source), "GetSessionToken", "MFA device " + source.mfaSerial(),
+						(client) -> client.getSessionToken(request))
+				.credentials();
+			return new MfaSession(source.name(), credentials.accessKeyId(), Secret.of(credentials.secretAccessKey()),
+					Secret.of(credentials.sessionToken()), credentials.expiration());
+		}
+		catch (UpstreamRejectedException ex) {
+			throw new MfaCodeRejectedException(ex.getMessage());
+		}
+		catch (UpstreamUnavailableException ex) {
+			throw new AwsOperationException(ex.getMessage(), false);
+		}
+	}
+
+	@Override
+	public NewAccessKey createAccessKey(Source source) {
+		AwsCredentialsProvider current = staticProvider(source.accessKeyId(), source.secretAccessKey());
+		AccessKey key = iamCall("IAM CreateAccessKey", () -> this.iam
+			.createAccessKey((request) -> request.overrideConfiguration((config) -> config.credentialsProvider(current)))
+			.accessKey());
+		return new NewAccessKey(key.accessKeyId(), Secret.of(key.secretAccessKey()));
+	}
+
+	@Override
+	public void verifyAccessKey(Source source, NewAccessKey key) {
+		AwsCredentialsProvider candidate = staticProvider(key.accessKeyId(), key.secretAccessKey());
+		Retry.decorateRunnable(this.propagation, () -> {
+			try {
+				this.sts.call(region(source), "GetCallerIdentity", "the new access key",
+						(client) -> client.getCallerIdentity(
+								(request) -> request.overrideConfiguration((config) -> config.credentialsProvider(candidate))));
+			}
+			catch (UpstreamRejectedException | UpstreamUnavailableException ex) {
+				throw new AwsOperationException(ex.getMessage(), ex instanceof UpstreamRejectedException);
+			}
+		}).run();
+	}
+
+	@Override
+	public void deleteAccessKey(Source source, NewAccessKey signingKey, String accessKeyId) {
+		AwsCredentialsProvider signing = staticProvider(signingKey.accessKeyId(), signingKey.secretAccessKey());
+		iamCall("IAM DeleteAccessKey", () -> this.iam.deleteAccessKey((request) -> request.accessKeyId(accessKeyId)
+			.overrideConfiguration((config) -> config.credentialsProvider(signing))));
+	}
+
+	@Override
+	public Optional<String> answeringProvider(Source source) {
+		try {
+			return Optional.of(this.sourceCredentials.longTermSigningFor(source).resolveCredentials().providerName()
+				.orElse("unknown"));
+		}
+		catch (SdkException ex) {
+			return Optional.of("none: no provider in the chain has credentials");
+		}
+	}
+
+	private <T> T iamCall(String operation, java.util.function.Supplier<T> call) {
+		try {
+			return call.get();
+		}
+		catch (AwsServiceException ex) {
+			String code = (ex.awsErrorDetails() != null) ? ex.awsErrorDetails().errorCode() : null;
+			String message = (ex.awsErrorDetails() != null) ? ex.awsErrorDetails().errorMessage() : null;
+			throw new AwsOperationException(operation + " was refused: " + code + ": " + message, true);
+		}
+		catch (SdkException ex) {
+			throw new AwsOperationException(operation + " failed: " + ex.getClass().getSimpleName(), false);
+		}
+	}
+
+	private String region(Source source) {
+		return (source.region() != null) ? source.region() : this.stsProperties.region();
+	}
+
+	private static AwsCredentialsProvider staticProvider(String accessKeyId, Secret secret) {
+		return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret.reveal()));
+	}
+
+	@Override
+	public void destroy() {
+		this.iam.close();
+	}
+
+}

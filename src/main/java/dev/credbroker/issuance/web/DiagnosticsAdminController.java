@@ -1,0 +1,56 @@
+package dev.credbroker.issuance.web;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.credbroker.issuance.IssuanceDiagnostics;
+import dev.credbroker.issuance.IssuanceDiagnostics.DryRun;
+
+/** Dry runs of a workload's recipe, and decoding of STS authorization messages. */
+@RestController
+class DiagnosticsAdminController {
+
+	private final IssuanceDiagnostics diagnostics;
+
+	private final JsonMapper json;
+
+	DiagnosticsAdminController(IssuanceDiagnostics diagnostics, JsonMapper json) {
+		this.diagnostics = diagnostics;
+		this.json = json;
+	}
+
+	@PostMapping("/admin/v1/workloads/{name}/dry-run")
+	DryRun dryRun(@PathVariable String name) {
+		return this.diagnostics.dryRun(name);
+	}
+
+	@PostMapping("/admin/v1/sts/decode-authorization-message")
+	ResponseEntity<Object> decode(@RequestBody DecodeRequest request) {
+		String decoded = this.diagnostics.decodeAuthorizationMessage(request.source(), request.encodedMessage());
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new DecodeResponse(parse(decoded)));
+	}
+
+	private Object parse(String decoded) {
+		try {
+			JsonNode node = this.json.readTree(decoded);
+			return node;
+		}
+		catch (JacksonException ex) {
+			return decoded;
+		}
+	}
+
+	record DecodeRequest(String source, String encodedMessage) {
+	}
+
+	record DecodeResponse(Object decodedMessage) {
+	}
+
+}
