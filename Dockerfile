@@ -55,7 +55,9 @@ USER 65532:65532
 
 # Embedded H2 database + auto-generated master.key (default store only; with
 # PostgreSQL set SPRING_DATASOURCE_URL and CREDBROKER_MASTER_KEY instead).
-ENV CREDBROKER_DATA_DIR=/app/data
+# In a container the broker listens on all interfaces (its default is loopback only).
+ENV CREDBROKER_DATA_DIR=/app/data \
+    SERVER_ADDRESS=0.0.0.0
 VOLUME /app/data
 
 # server.port (plain HTTP by default; same port serves HTTPS when the

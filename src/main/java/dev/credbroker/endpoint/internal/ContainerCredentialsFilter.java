@@ -33,10 +33,17 @@ class ContainerCredentialsFilter implements Filter {
 
 	private final long retryAfterSeconds;
 
-	ContainerCredentialsFilter(TokenDirectory tokens, CredentialVending vending, EndpointProperties properties) {
+	private final BadTokenBrake brake;
+
+	private final EndpointMetrics metrics;
+
+	ContainerCredentialsFilter(TokenDirectory tokens, CredentialVending vending, EndpointProperties properties,
+			EndpointMetrics metrics) {
 		this.tokens = tokens;
 		this.vending = vending;
 		this.properties = properties;
+		this.metrics = metrics;
+		this.brake = new BadTokenBrake(properties);
 		this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
 	}
 
@@ -54,14 +61,24 @@ class ContainerCredentialsFilter implements Filter {
 			EndpointErrors.write(response, 405, "MethodNotAllowed", "Use GET", null);
 			return;
 		}
+		String client = request.getRemoteAddr();
+		if (this.brake.isBraked(client)) {
+			this.metrics.throttled.increment();
+			EndpointErrors.write(response, 503, "Throttled", "Too many unknown tokens from this address; wait "
+					+ this.properties.badTokenWindow().toSeconds() + " s", this.properties.badTokenWindow().toSeconds());
+			return;
+		}
 		String token = request.getHeader("Authorization");
 		if (token == null || token.isBlank()) {
+			this.metrics.unauthorized.increment();
 			EndpointErrors.write(response, 401, "Unauthorized", "Send the workload token in the Authorization header "
 					+ "(set AWS_CONTAINER_AUTHORIZATION_TOKEN or AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE)", null);
 			return;
 		}
 		WorkloadTicket ticket = this.tokens.find(token);
 		if (ticket == null) {
+			this.brake.recordBadToken(client);
+			this.metrics.unauthorized.increment();
 			EndpointErrors.write(response, 401, "Unauthorized",
 					"The workload token is not known: it was never issued, the workload was deleted, or it was "
 							+ "rotated out more than the grace period ago",
@@ -69,8 +86,16 @@ class ContainerCredentialsFilter implements Filter {
 			return;
 		}
 		if (!ticket.enabled()) {
+			this.metrics.disabled.increment();
 			EndpointErrors.write(response, 403, "WorkloadDisabled",
 					"Workload '" + ticket.key().workload() + "' is disabled; an operator can enable it", null);
+			return;
+		}
+		if (!ticket.tryAcquire()) {
+			this.metrics.throttled.increment();
+			EndpointErrors.write(response, 503, "Throttled", "Workload '" + ticket.key().workload() + "' exceeds "
+					+ this.properties.workloadRequestsPerSecond() + " requests per second "
+					+ "(credbroker.endpoint.workload-requests-per-second)", this.retryAfterSeconds);
 			return;
 		}
 		CachedCredentials credentials;
@@ -78,13 +103,16 @@ class ContainerCredentialsFilter implements Filter {
 			credentials = this.vending.credentialsFor(ticket.key(), this.properties.deadline());
 		}
 		catch (UpstreamRejectedException ex) {
+			this.metrics.rejected.increment();
 			EndpointErrors.write(response, 502, ex.code(), ex.getMessage(), null);
 			return;
 		}
 		catch (IssuanceException ex) {
+			this.metrics.unavailable.increment();
 			EndpointErrors.write(response, 503, ex.code(), ex.getMessage(), this.retryAfterSeconds);
 			return;
 		}
+		this.metrics.ok.increment();
 		byte[] body = credentials.containerResponse();
 		response.setStatus(200);
 		response.setContentType("application/json");

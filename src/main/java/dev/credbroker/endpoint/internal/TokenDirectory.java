@@ -1,15 +1,19 @@
 package dev.credbroker.endpoint.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
+import dev.credbroker.endpoint.EndpointProperties;
 import dev.credbroker.issuance.IssuanceKey;
 import dev.credbroker.workload.Workload;
 import dev.credbroker.workload.WorkloadCatalog;
@@ -32,9 +36,18 @@ class TokenDirectory implements SmartInitializingSingleton {
 
 	private final Map<String, List<String>> hashesByWorkload = new ConcurrentHashMap<>();
 
-	TokenDirectory(WorkloadCatalog workloads, Clock clock) {
+	private final Map<String, RateLimiter> rateLimiters = new ConcurrentHashMap<>();
+
+	private final RateLimiterConfig rateLimit;
+
+	TokenDirectory(WorkloadCatalog workloads, Clock clock, EndpointProperties properties) {
 		this.workloads = workloads;
 		this.clock = clock;
+		this.rateLimit = (properties.workloadRequestsPerSecond() > 0) ? RateLimiterConfig.custom()
+			.limitForPeriod(properties.workloadRequestsPerSecond())
+			.limitRefreshPeriod(Duration.ofSeconds(1))
+			.timeoutDuration(Duration.ZERO)
+			.build() : null;
 	}
 
 	@Override
@@ -53,29 +66,37 @@ class TokenDirectory implements SmartInitializingSingleton {
 		reload(event.name());
 	}
 
+	/** Replaces a workload's tickets without a moment in which a still-valid token is unknown. */
 	synchronized void reload(String name) {
-		remove(name);
-		this.workloads.find(name).ifPresent(this::put);
+		List<String> before = this.hashesByWorkload.getOrDefault(name, List.of());
+		List<String> after = this.workloads.find(name).map(this::put).orElse(List.of());
+		before.stream().filter((hash) -> !after.contains(hash)).forEach(this.byTokenHash::remove);
+		if (after.isEmpty()) {
+			this.hashesByWorkload.remove(name);
+			this.rateLimiters.remove(name);
+		}
 	}
 
-	private synchronized void put(Workload workload) {
+	private synchronized List<String> put(Workload workload) {
 		IssuanceKey key = new IssuanceKey(workload.name(), workload.version(), workload.source());
+		RateLimiter limiter = rateLimiter(workload.name());
 		List<String> hashes = new ArrayList<>(2);
-		this.byTokenHash.put(workload.tokenHash(), new WorkloadTicket(key, workload.enabled(), null));
+		this.byTokenHash.put(workload.tokenHash(), new WorkloadTicket(key, workload.enabled(), limiter, null));
 		hashes.add(workload.tokenHash());
 		if (workload.previousTokenHash() != null && workload.previousTokenValidUntil() != null) {
 			this.byTokenHash.put(workload.previousTokenHash(),
-					new WorkloadTicket(key, workload.enabled(), workload.previousTokenValidUntil()));
+					new WorkloadTicket(key, workload.enabled(), limiter, workload.previousTokenValidUntil()));
 			hashes.add(workload.previousTokenHash());
 		}
 		this.hashesByWorkload.put(workload.name(), hashes);
+		return hashes;
 	}
 
-	private void remove(String name) {
-		List<String> hashes = this.hashesByWorkload.remove(name);
-		if (hashes != null) {
-			hashes.forEach(this.byTokenHash::remove);
+	private RateLimiter rateLimiter(String workload) {
+		if (this.rateLimit == null) {
+			return null;
 		}
+		return this.rateLimiters.computeIfAbsent(workload, (name) -> RateLimiter.of("workload-" + name, this.rateLimit));
 	}
 
 }

@@ -17,6 +17,9 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -73,9 +76,11 @@ class CredentialVendingService implements CredentialVending {
 
 	private final Clock clock;
 
+	private final MeterRegistry meters;
+
 	CredentialVendingService(WorkloadCatalog workloads, SourceCatalog sources, RecipeIssuer issuer,
 			SourceCredentials sourceCredentials, IssuanceAudit audit, CacheProperties properties,
-			@Qualifier("stsExecutor") Executor executor, Clock clock) {
+			@Qualifier("stsExecutor") Executor executor, Clock clock, MeterRegistry meters) {
 		this.workloads = workloads;
 		this.sources = sources;
 		this.issuer = issuer;
@@ -84,6 +89,7 @@ class CredentialVendingService implements CredentialVending {
 		this.properties = properties;
 		this.executor = executor;
 		this.clock = clock;
+		this.meters = meters;
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(properties.maximumSize())
 			.executor(executor)
@@ -94,6 +100,7 @@ class CredentialVendingService implements CredentialVending {
 			.maximumSize(properties.maximumSize())
 			.expireAfterWrite(properties.rejectionTtl())
 			.build();
+		CaffeineCacheMetrics.monitor(meters, this.cache, "issued-credentials");
 	}
 
 	@Override
@@ -119,7 +126,8 @@ class CredentialVendingService implements CredentialVending {
 		if (rejected != null) {
 			throw rejected;
 		}
-		CompletableFuture<CachedCredentials> issuing = this.cache.get(key, (k, executor) -> issueAsync(k));
+		// Through the map view: one STS call per key however many wait, without counting this lookup twice as a miss.
+		CompletableFuture<CachedCredentials> issuing = this.cache.asMap().computeIfAbsent(key, this::issueAsync);
 		CachedCredentials issued = await(issuing, deadline);
 		issued.markServed();
 		return issued;
@@ -193,20 +201,33 @@ class CredentialVendingService implements CredentialVending {
 			.orElseThrow(() -> new WorkloadGone(key));
 		Source source = this.sources.find(workload.source())
 			.orElseThrow(() -> new WorkloadGone(key));
+		Timer.Sample sample = Timer.start(this.meters);
 		try {
 			IssuedCredentials credentials = this.issuer.issue(workload, source);
 			this.audit.issued(workload, credentials);
+			stopIssuanceTimer(sample, workload, "success");
 			return new CachedCredentials(credentials, this.clock.instant(), this.properties);
 		}
 		catch (UpstreamRejectedException ex) {
 			this.rejections.put(key, ex);
 			this.audit.failed(workload, ex);
+			stopIssuanceTimer(sample, workload, ex.code());
 			throw ex;
 		}
 		catch (IssuanceException ex) {
 			this.audit.failed(workload, ex);
+			stopIssuanceTimer(sample, workload, ex.code());
 			throw ex;
 		}
+	}
+
+	private void stopIssuanceTimer(Timer.Sample sample, Workload workload, String outcome) {
+		sample.stop(Timer.builder("credbroker.issuance.duration")
+			.description("Time to issue credentials through STS, retries included")
+			.tag("type", workload.recipe().type().wireName())
+			.tag("outcome", outcome)
+			.publishPercentileHistogram()
+			.register(this.meters));
 	}
 
 	private static CachedCredentials await(CompletableFuture<CachedCredentials> future, Duration deadline) {

@@ -9,6 +9,14 @@ import java.util.function.Supplier;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RequestNotPermitted;
@@ -27,6 +35,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 
 import dev.credbroker.issuance.StsProperties;
+import dev.credbroker.issuance.StsResilience;
 import dev.credbroker.issuance.UpstreamRejectedException;
 import dev.credbroker.issuance.UpstreamUnavailableException;
 
@@ -36,7 +45,7 @@ import dev.credbroker.issuance.UpstreamUnavailableException;
  * (counts only 5xx/throttling/timeouts/I-O as failures) → RateLimiter (the broker's total STS call rate) → the call.
  */
 @Component
-class StsGateway implements DisposableBean {
+class StsGateway implements StsResilience, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(StsGateway.class);
 
@@ -52,20 +61,26 @@ class StsGateway implements DisposableBean {
 
 	private final RateLimiter rateLimiter;
 
-	StsGateway(StsProperties properties) {
+	private final MeterRegistry meters;
+
+	StsGateway(StsProperties properties, MeterRegistry meters) {
 		this.properties = properties;
+		this.meters = meters;
 		this.httpClient = ApacheHttpClient.builder()
 			.connectionTimeout(properties.connectTimeout())
 			.socketTimeout(properties.attemptTimeout())
 			.maxConnections(Math.max(50, properties.threads() * 2))
 			.build();
-		this.retry = Retry.of("sts", RetryConfig.custom()
+		RetryRegistry retries = RetryRegistry.ofDefaults();
+		CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+		RateLimiterRegistry limiters = RateLimiterRegistry.ofDefaults();
+		this.retry = retries.retry("sts", RetryConfig.custom()
 			.maxAttempts(properties.retry().maxAttempts())
 			.intervalFunction(new FullJitterBackoff(properties.retry()))
 			.retryOnException(StsErrorClassifier::isRetryable)
 			.failAfterMaxAttempts(false)
 			.build());
-		this.circuitBreaker = CircuitBreaker.of("sts", CircuitBreakerConfig.custom()
+		this.circuitBreaker = breakers.circuitBreaker("sts", CircuitBreakerConfig.custom()
 			.failureRateThreshold(properties.circuitBreaker().failureRateThreshold())
 			.slidingWindowSize(properties.circuitBreaker().slidingWindowSize())
 			.minimumNumberOfCalls(properties.circuitBreaker().minimumNumberOfCalls())
@@ -73,11 +88,14 @@ class StsGateway implements DisposableBean {
 			.permittedNumberOfCallsInHalfOpenState(2)
 			.recordException(StsErrorClassifier::isRetryable)
 			.build());
-		this.rateLimiter = RateLimiter.of("sts", RateLimiterConfig.custom()
+		this.rateLimiter = limiters.rateLimiter("sts", RateLimiterConfig.custom()
 			.limitForPeriod(properties.rateLimit().callsPerSecond())
 			.limitRefreshPeriod(Duration.ofSeconds(1))
 			.timeoutDuration(properties.rateLimit().maxWait())
 			.build());
+		TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
+		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+		TaggedRateLimiterMetrics.ofRateLimiterRegistry(limiters).bindTo(meters);
 		// Built at start, so the first workload does not pay for the SDK's client set-up within its deadline.
 		client(properties.region());
 		this.retry.getEventPublisher()
@@ -92,7 +110,17 @@ class StsGateway implements DisposableBean {
 	 */
 	<T> T call(String region, String operation, String subject, Function<StsClient, T> call) {
 		StsClient client = client(region);
-		Supplier<T> attempt = () -> call.apply(client);
+		Supplier<T> attempt = () -> {
+			try {
+				T result = call.apply(client);
+				countAttempt(operation, "success");
+				return result;
+			}
+			catch (RuntimeException ex) {
+				countAttempt(operation, outcomeOf(ex));
+				throw ex;
+			}
+		};
 		Supplier<T> decorated = Retry.decorateSupplier(this.retry,
 				CircuitBreaker.decorateSupplier(this.circuitBreaker,
 						RateLimiter.decorateSupplier(this.rateLimiter, attempt)));
@@ -112,11 +140,31 @@ class StsGateway implements DisposableBean {
 		}
 	}
 
+	private void countAttempt(String operation, String outcome) {
+		Counter.builder("credbroker.sts.calls")
+			.description("STS call attempts by operation and outcome")
+			.tag("operation", operation)
+			.tag("outcome", outcome)
+			.register(this.meters)
+			.increment();
+	}
+
+	private static String outcomeOf(RuntimeException failure) {
+		if (StsErrorClassifier.isThrottling(failure)) {
+			return "throttled";
+		}
+		if (StsErrorClassifier.isRetryable(failure)) {
+			return (failure instanceof AwsServiceException) ? "server_error" : "io_error";
+		}
+		return "rejected";
+	}
+
 	Retry retry() {
 		return this.retry;
 	}
 
-	CircuitBreaker circuitBreaker() {
+	@Override
+	public CircuitBreaker circuitBreaker() {
 		return this.circuitBreaker;
 	}
 

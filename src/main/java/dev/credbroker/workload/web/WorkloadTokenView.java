@@ -18,4 +18,10 @@ record WorkloadTokenView(String token, Map<String, String> env, @JsonUnwrapped W
 		return new WorkloadTokenView(token, env, workload);
 	}
 
+	/** Masked: Spring MVC logs response values at DEBUG, and this one holds a token. */
+	@Override
+	public String toString() {
+		return "WorkloadTokenView[name=" + this.workload.name() + ", token=****]";
+	}
+
 }
