@@ -105,7 +105,8 @@ class CredentialVendingService implements CredentialVending {
 
 	@Override
 	public CachedCredentials credentialsFor(IssuanceKey key, Duration deadline) {
-		CompletableFuture<CachedCredentials> entry = this.cache.getIfPresent(key);
+		// One lookup: the cached entry, the issuance already under way, or a new one (one STS call per key).
+		CompletableFuture<CachedCredentials> entry = this.cache.get(key, this::issueUnlessRejected);
 		CachedCredentials cached = completedValue(entry);
 		if (cached != null) {
 			Instant now = this.clock.instant();
@@ -121,16 +122,17 @@ class CredentialVendingService implements CredentialVending {
 				return renewedOrCached(key, entry, cached, now, deadline);
 			}
 			this.cache.asMap().remove(key, entry);
+			entry = this.cache.get(key, this::issueUnlessRejected);
 		}
-		UpstreamRejectedException rejected = this.rejections.getIfPresent(key);
-		if (rejected != null) {
-			throw rejected;
-		}
-		// Through the map view: one STS call per key however many wait, without counting this lookup twice as a miss.
-		CompletableFuture<CachedCredentials> issuing = this.cache.asMap().computeIfAbsent(key, this::issueAsync);
-		CachedCredentials issued = await(issuing, deadline);
+		CachedCredentials issued = await(entry, deadline);
 		issued.markServed();
 		return issued;
+	}
+
+	/** A recipe STS just refused fails at once (for {@code rejection-ttl}) instead of calling STS again. */
+	private CompletableFuture<CachedCredentials> issueUnlessRejected(IssuanceKey key, Executor executor) {
+		UpstreamRejectedException rejected = this.rejections.getIfPresent(key);
+		return (rejected != null) ? CompletableFuture.failedFuture(rejected) : issueAsync(key);
 	}
 
 	/** Past {@code freshUntil} (renewals have been failing): wait for a renewal within the deadline, else serve. */
