@@ -1,0 +1,177 @@
+package dev.credbroker.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.credbroker.testsupport.BrokerApp;
+import dev.credbroker.testsupport.ExternalClients;
+import dev.credbroker.testsupport.HttpJson;
+import dev.credbroker.testsupport.MotoIamFixture;
+import dev.credbroker.testsupport.MotoServer;
+import dev.credbroker.testsupport.PostgresDatabase;
+
+/**
+ * Two broker instances on one PostgreSQL database, as several replicas run: admin changes made through one are
+ * applied by the other within two seconds, and one instance going away does not disturb the other.
+ */
+class ReplicasIT {
+
+	@RegisterExtension
+	static final MotoServer moto = MotoServer.withIamAuth();
+
+	@TempDir
+	Path dataA;
+
+	@TempDir
+	Path dataB;
+
+	private PostgresDatabase database;
+
+	private BrokerApp a;
+
+	private BrokerApp b;
+
+	@BeforeEach
+	void startTwoInstances() {
+		this.database = PostgresDatabase.createOrSkip();
+		String masterKey = randomKey();
+		this.a = instance(this.dataA, masterKey).start();
+		this.b = instance(this.dataB, masterKey).start();
+		MotoIamFixture iam = moto.iam();
+		HttpJson.Response source = this.a.admin().put("/admin/v1/sources/main", """
+				{"type":"static","accessKeyId":"%s","secretAccessKey":"%s"}
+				""".formatted(iam.broker().accessKeyId(), iam.broker().secretAccessKey()));
+		assertThat(source.status()).isEqualTo(201);
+	}
+
+	@AfterEach
+	void stop() {
+		if (this.a != null) {
+			this.a.close();
+		}
+		if (this.b != null) {
+			this.b.close();
+		}
+		if (this.database != null) {
+			this.database.close();
+		}
+	}
+
+	@Test
+	void workloadCreatedOnOneInstanceIsServedByTheOtherAndItsDeletionReachesBothWithinTwoSeconds() {
+		String token = createWorkload(this.a, "replicated");
+
+		await().atMost(Duration.ofSeconds(2)).until(() -> this.b.client(token).get("/v1/credentials").status() == 200);
+		ExternalClients.Result botocore = ExternalClients.botocore(containerEnv(this.b, token), "--caller-identity",
+				moto.endpoint().toString());
+		assertThat(botocore.exitCode()).as(botocore.stderr()).isZero();
+		assertThat(botocore.lastLine()).contains("assumed-role/app/credbroker-replicated");
+		assertThat(this.a.client(token).get("/v1/credentials").status()).isEqualTo(200);
+
+		assertThat(this.b.admin().delete("/admin/v1/workloads/replicated").status()).isEqualTo(204);
+		assertThat(this.b.client(token).get("/v1/credentials").status()).isEqualTo(401);
+		await().atMost(Duration.ofSeconds(2))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.a.client(token).get("/v1/credentials").status() == 401);
+	}
+
+	@Test
+	void replacedRecipeAndRotatedTokenReachTheOtherInstance() {
+		String token = createWorkload(this.a, "rotating");
+		await().atMost(Duration.ofSeconds(2)).until(() -> this.b.client(token).get("/v1/credentials").status() == 200);
+
+		HttpJson.Response disabled = this.a.admin().put("/admin/v1/workloads/rotating", workloadBody(false));
+		assertThat(disabled.status()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(2))
+			.until(() -> this.b.client(token).get("/v1/credentials").status() == 403);
+
+		this.a.admin().put("/admin/v1/workloads/rotating", workloadBody(true));
+		String rotated = this.a.admin().post("/admin/v1/workloads/rotating/token", null).json().get("token").asString();
+		await().atMost(Duration.ofSeconds(2)).until(() -> this.b.client(rotated).get("/v1/credentials").status() == 200);
+	}
+
+	@Test
+	void oneInstanceStoppingMidTrafficDoesNotDisturbTheOther() throws Exception {
+		String token = createWorkload(this.a, "steady");
+		await().atMost(Duration.ofSeconds(2)).until(() -> this.b.client(token).get("/v1/credentials").status() == 200);
+		HttpJson clientOfB = this.b.client(token);
+		AtomicBoolean running = new AtomicBoolean(true);
+		AtomicInteger served = new AtomicInteger();
+		AtomicInteger failed = new AtomicInteger();
+		ExecutorService load = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<?>> workers = java.util.stream.IntStream.range(0, 4).<Future<?>>mapToObj((i) -> load.submit(() -> {
+				while (running.get()) {
+					if (clientOfB.get("/v1/credentials").status() == 200) {
+						served.incrementAndGet();
+					}
+					else {
+						failed.incrementAndGet();
+					}
+				}
+			})).toList();
+			await().until(() -> served.get() > 50);
+			this.a.stop();
+			int servedWhenAStopped = served.get();
+			await().atMost(Duration.ofSeconds(10)).until(() -> served.get() > servedWhenAStopped + 200);
+			running.set(false);
+			for (Future<?> worker : workers) {
+				worker.get();
+			}
+		}
+		finally {
+			load.shutdownNow();
+		}
+		assertThat(failed.get()).isZero();
+	}
+
+	private BrokerApp instance(Path dataDir, String masterKey) {
+		return BrokerApp.on(dataDir)
+			.postgres(this.database)
+			.masterKey(masterKey)
+			.stsEndpoint(moto.endpoint())
+			.property("credbroker.sync.poll-interval", "200ms");
+	}
+
+	private static String createWorkload(BrokerApp broker, String name) {
+		HttpJson.Response created = broker.admin().put("/admin/v1/workloads/" + name, workloadBody(true));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		return created.json().get("token").asString();
+	}
+
+	private static String workloadBody(boolean enabled) {
+		return """
+				{"source":"main","type":"assume-role","roleArn":"%s","enabled":%s}
+				""".formatted(moto.iam().appRoleArn(), enabled);
+	}
+
+	private static Map<String, String> containerEnv(BrokerApp broker, String token) {
+		return Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", broker.credentialsUri().toString(),
+				"AWS_CONTAINER_AUTHORIZATION_TOKEN", token);
+	}
+
+	private static String randomKey() {
+		byte[] key = new byte[32];
+		ThreadLocalRandom.current().nextBytes(key);
+		return Base64.getEncoder().encodeToString(key);
+	}
+
+}
