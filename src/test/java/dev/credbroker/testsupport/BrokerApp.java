@@ -62,6 +62,14 @@ public final class BrokerApp implements AutoCloseable {
 		return property("credbroker.sts.endpoint", endpoint.toString());
 	}
 
+	/**
+	 * Points STS at a loopback port nobody listens on: a known workload token then gets 503 UpstreamUnavailable
+	 * instead of 401, which proves the token was accepted without needing moto.
+	 */
+	public BrokerApp unreachableSts() {
+		return stsEndpoint(URI.create("http://127.0.0.1:" + FreePorts.pick()));
+	}
+
 	public BrokerApp masterKey(String base64) {
 		return property("credbroker.master.key", base64);
 	}
@@ -110,6 +118,11 @@ public final class BrokerApp implements AutoCloseable {
 	/** The URL workloads put in {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}. */
 	public URI credentialsUri() {
 		return baseUri().resolve("/v1/credentials");
+	}
+
+	/** The data directory given to {@link #on(Path)}. */
+	public Path dataDir() {
+		return Path.of((String) this.properties.get("credbroker.data-dir"));
 	}
 
 	public ConfigurableApplicationContext context() {
