@@ -407,12 +407,12 @@ class AdminApiIT {
 	void failedReplaceLeavesTheOldVersionIntact() {
 		String source = unique("src");
 		String name = unique("wl");
-		steps.putSource(source, staticSourceWithMfa());
+		steps.putSource(source, staticSource());
 		String token = steps.createWorkload(name, assumeRole(source));
 		String before = admin.get("/admin/v1/workloads/" + name).body();
 
 		Response tooLong = admin.put("/admin/v1/workloads/" + name,
-				assumeRole(source).with("durationSeconds", 7200).toString());
+				assumeRole(source).with("durationSeconds", 43201).toString());
 		assertThat(tooLong.status()).isEqualTo(400);
 		Response missingSource = admin.put("/admin/v1/workloads/" + name, assumeRole(unique("missing")).toString());
 		assertThat(missingSource.status()).isEqualTo(400);
