@@ -127,7 +127,7 @@ class ValidationIT {
 				rule("roleSessionName: a colon", assumeRole(PLAIN).with("roleSessionName", "app:web"),
 						"roleSessionName"),
 				rule("roleSessionName: {workload} makes it over 64", "w".repeat(60),
-						assumeRole(PLAIN).with("roleSessionName", "cb-{workload}"), "roleSessionName"),
+						assumeRole(PLAIN).with("roleSessionName", "credbroker-{workload}"), "roleSessionName"),
 				rule("roleSessionName: unknown template", assumeRole(PLAIN).with("roleSessionName", "cb-{name}"),
 						"roleSessionName"),
 				rule("sourceIdentity: 1 character", assumeRole(PLAIN).with("sourceIdentity", "x"), "sourceIdentity"),
