@@ -252,6 +252,10 @@ class AdminApiIT {
 			assertThat(response.status()).as(response.toString()).isEqualTo(404);
 			assertProblem(response);
 		}
+		assertProblem(admin.get("/admin/v1/no-such-collection"));
+		Response wrongMethod = admin.post("/admin/v1/sources/nope", "{}");
+		assertThat(wrongMethod.status()).isEqualTo(405);
+		assertProblem(wrongMethod);
 	}
 
 	@Test
@@ -277,12 +281,16 @@ class AdminApiIT {
 		try (BrokerApp shortGrace = BrokerApp.on(dataDir)
 			.unreachableSts()
 			.property("credbroker.workloads.token-grace", grace.toSeconds() + "s")
+			.property("credbroker.public-url", "https://broker.example:8443/")
 			.start()) {
 			String old = new AdminSteps(shortGrace).createSourceAndWorkload("main", "app");
 			Instant beforeRotation = Instant.now();
 			Response rotated = shortGrace.admin().post("/admin/v1/workloads/app/token", null);
 			assertThat(rotated.status()).isEqualTo(201);
 			String fresh = rotated.json().get("token").asString();
+			assertThat(rotated.json().get("env").get("AWS_CONTAINER_CREDENTIALS_FULL_URI").asString())
+				.as("the URL comes from credbroker.public-url when set")
+				.isEqualTo("https://broker.example:8443/v1/credentials");
 
 			await().atMost(Duration.ofSeconds(30))
 				.pollInterval(Duration.ofMillis(200))

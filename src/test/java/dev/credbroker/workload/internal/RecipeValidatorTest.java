@@ -210,11 +210,12 @@ class RecipeValidatorTest {
 
 	@Test
 	void federationTokenNeedsPlainLongTermKeysAndAPolicy() {
-		validate(recipe("federation-token").sessionPolicy("{}"), PLAIN);
-		validate(recipe("federation-token").policyArns(List.of(POLICY_ARN)), PLAIN);
-		assertRejected(recipe("federation-token").sessionPolicy("{}"), MFA, "source");
-		assertRejected(recipe("federation-token").sessionPolicy("{}"), CHAIN, "source");
-		assertRejected(recipe("federation-token"), PLAIN, "sessionPolicy");
+		validate(recipe("federation-token"), PLAIN);
+		validate(recipe("federation-token").sessionPolicy(null).policyArns(List.of(POLICY_ARN)), PLAIN);
+		assertRejected(recipe("federation-token"), MFA, "source");
+		assertRejected(recipe("federation-token"), CHAIN, "source");
+		assertRejected(recipe("federation-token").sessionPolicy(null), PLAIN, "sessionPolicy");
+		assertRejected(recipe("federation-token").sessionPolicy(null).policyArns(List.of()), PLAIN, "sessionPolicy");
 	}
 
 	@Test
@@ -232,7 +233,7 @@ class RecipeValidatorTest {
 		assertRejected(recipe("session-token").sessionPolicy("{}"), PLAIN, "sessionPolicy");
 		assertRejected(recipe("session-token").policyArns(List.of(POLICY_ARN)), PLAIN, "policyArns");
 		assertRejected(recipe("session-token").tags(Map.of("a", "b")), PLAIN, "sessionTags");
-		assertRejected(recipe("federation-token").sessionPolicy("{}").roleArn(ROLE_ARN), PLAIN, "roleArn");
+		assertRejected(recipe("federation-token").roleArn(ROLE_ARN), PLAIN, "roleArn");
 	}
 
 	@Test
@@ -285,7 +286,7 @@ class RecipeValidatorTest {
 		RecipeBuilder builder = new RecipeBuilder();
 		builder.type = type;
 		builder.roleArn = "assume-role".equals(type) ? ROLE_ARN : null;
-		return builder;
+		return "federation-token".equals(type) ? builder.sessionPolicy("{}") : builder;
 	}
 
 	/** A valid definition of the given type, varied one field at a time. */
