@@ -129,9 +129,8 @@ class AdminApiIT {
 
 	@Test
 	void workloadCreateShowsTokenAndEnvOnceAndNeverAgain() {
-		String source = unique("src");
+		String source = newStaticSource();
 		String name = unique("wl");
-		steps.putSource(source, staticSource());
 		Response created = admin.put("/admin/v1/workloads/" + name, assumeRole(source).toString());
 		assertThat(created.status()).isEqualTo(201);
 		JsonNode body = created.json();
@@ -162,8 +161,7 @@ class AdminApiIT {
 
 	@Test
 	void workloadsOfEveryRecipeTypeAreCreatedReplacedAndDeleted() {
-		String source = unique("src");
-		steps.putSource(source, staticSource());
+		String source = newStaticSource();
 		for (JsonBody recipe : List.of(assumeRole(source), sessionToken(source), federationToken(source))) {
 			String name = unique("wl");
 			String type = JsonBody.parse(recipe.toString()).get("type").asString();
@@ -185,9 +183,8 @@ class AdminApiIT {
 
 	@Test
 	void sessionPolicyIsStoredAndShownAsAJsonObject() {
-		String source = unique("src");
+		String source = newStaticSource();
 		String name = unique("wl");
-		steps.putSource(source, staticSource());
 		steps.createWorkload(name, assumeRole(source).with("sessionPolicy", AdminBodies.SESSION_POLICY)
 			.with("policyArns", List.of(AdminBodies.POLICY_ARN))
 			.with("sessionTags", Map.of("team", "data"))
@@ -216,9 +213,8 @@ class AdminApiIT {
 
 	@Test
 	void disabledWorkloadIsForbidden() {
-		String source = unique("src");
+		String source = newStaticSource();
 		String name = unique("wl");
-		steps.putSource(source, staticSource());
 		String token = steps.createWorkload(name, assumeRole(source).with("enabled", false));
 		Response response = ContainerEndpoint.call(broker, token);
 		assertThat(response.status()).isEqualTo(403);
@@ -230,9 +226,8 @@ class AdminApiIT {
 
 	@Test
 	void sourceInUseCannotBeDeleted() {
-		String source = unique("src");
+		String source = newStaticSource();
 		String name = unique("wl");
-		steps.putSource(source, staticSource());
 		steps.createWorkload(name, sessionToken(source));
 		Response conflict = admin.delete("/admin/v1/sources/" + source);
 		assertThat(conflict.status()).isEqualTo(409);
@@ -348,8 +343,7 @@ class AdminApiIT {
 		assertProblem(source);
 		assertThat(source.json().get("detail").asString()).contains("secretKey");
 
-		String sourceName = unique("src");
-		steps.putSource(sourceName, staticSource());
+		String sourceName = newStaticSource();
 		String name = unique("wl");
 		Response workload = admin.put("/admin/v1/workloads/" + name,
 				assumeRole(sourceName).with("durationSecond", 3600).toString());
@@ -373,8 +367,7 @@ class AdminApiIT {
 
 	@Test
 	void wrongJsonTypeIsRejectedNamingTheField() {
-		String source = unique("src");
-		steps.putSource(source, staticSource());
+		String source = newStaticSource();
 		Response response = admin.put("/admin/v1/workloads/" + unique("wl"),
 				assumeRole(source).with("durationSeconds", "an hour").toString());
 		assertThat(response.status()).isEqualTo(400);
@@ -402,9 +395,8 @@ class AdminApiIT {
 
 	@Test
 	void failedWorkloadCreateStoresNothing() {
-		String source = unique("src");
+		String source = newStaticSource();
 		String name = unique("wl");
-		steps.putSource(source, staticSource());
 		Response response = admin.put("/admin/v1/workloads/" + name, assumeRole(source).with("roleArn", "nope").toString());
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(admin.get("/admin/v1/workloads/" + name).status()).isEqualTo(404);
@@ -413,9 +405,8 @@ class AdminApiIT {
 
 	@Test
 	void failedReplaceLeavesTheOldVersionIntact() {
-		String source = unique("src");
+		String source = newStaticSource();
 		String name = unique("wl");
-		steps.putSource(source, staticSource());
 		String token = steps.createWorkload(name, assumeRole(source));
 		String before = admin.get("/admin/v1/workloads/" + name).body();
 
@@ -432,6 +423,12 @@ class AdminApiIT {
 				staticSource().with("secretAccessKey", "short").toString());
 		assertThat(badSource.status()).isEqualTo(400);
 		assertThat(admin.get("/admin/v1/sources/" + source).body()).isEqualTo(sourceBefore);
+	}
+
+	private static String newStaticSource() {
+		String source = unique("src");
+		steps.putSource(source, staticSource());
+		return source;
 	}
 
 	private static List<String> namesIn(Response list) {
