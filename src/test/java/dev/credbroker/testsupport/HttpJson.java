@@ -41,6 +41,13 @@ public final class HttpJson {
 			.PUT(HttpRequest.BodyPublishers.ofString(json)));
 	}
 
+	/** A PUT whose body is streamed in chunks with no Content-Length, as a client that does not know its size. */
+	public Response putStreamed(String path, String json) {
+		byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		return send(request(path).header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))));
+	}
+
 	public Response post(String path, String json) {
 		return send(request(path).header("Content-Type", "application/json")
 			.POST((json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody()));
