@@ -23,7 +23,12 @@ class PostgresStoreIT extends StoreContract {
 
 	@BeforeEach
 	void createDatabase() {
-		this.database = PostgresDatabase.createOrSkip();
+		this.database = newDatabase();
+	}
+
+	/** The local PostgreSQL (or a Testcontainers one when only Docker is there). */
+	protected PostgresDatabase newDatabase() {
+		return PostgresDatabase.createOrSkip();
 	}
 
 	@AfterEach
@@ -38,7 +43,7 @@ class PostgresStoreIT extends StoreContract {
 
 	@Override
 	protected Connection openStore() throws SQLException {
-		return DriverManager.getConnection(this.database.jdbcUrl(), this.database.username(), "");
+		return DriverManager.getConnection(this.database.jdbcUrl(), this.database.username(), this.database.password());
 	}
 
 	@Test

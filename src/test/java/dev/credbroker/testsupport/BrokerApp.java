@@ -78,7 +78,7 @@ public final class BrokerApp implements AutoCloseable {
 	public BrokerApp postgres(PostgresDatabase database) {
 		property("spring.datasource.url", database.jdbcUrl());
 		property("spring.datasource.username", database.username());
-		return property("spring.datasource.password", "");
+		return property("spring.datasource.password", database.password());
 	}
 
 	/** Starts (or starts again, on the same store and properties; the port changes). */

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A fresh, uniquely named database on the PostgreSQL at {@code 127.0.0.1:5432} (trust auth, user postgres), dropped
- * on close, so test runs never see each other's rows. {@link #createOrSkip()} skips the test with a clear message
- * when no PostgreSQL answers there. Host, port and user can be changed with {@code CREDBROKER_TEST_PG_*}.
+ * on close, so test runs never see each other's rows. Without a PostgreSQL there, a Testcontainers PostgreSQL is used
+ * when a Docker engine exists; otherwise {@link #createOrSkip()} skips the test with a clear message. Host, port and user can be changed with {@code CREDBROKER_TEST_PG_*}.
  */
 public final class PostgresDatabase implements AutoCloseable {
 
@@ -23,8 +23,17 @@ public final class PostgresDatabase implements AutoCloseable {
 
 	private final String name;
 
-	private PostgresDatabase(String name) {
+	private final String jdbcUrl;
+
+	private final String username;
+
+	private final String password;
+
+	PostgresDatabase(String name, String jdbcUrl, String username, String password) {
 		this.name = name;
+		this.jdbcUrl = jdbcUrl;
+		this.username = username;
+		this.password = password;
 	}
 
 	public static PostgresDatabase createOrSkip() {
@@ -34,18 +43,32 @@ public final class PostgresDatabase implements AutoCloseable {
 			statement.execute("CREATE DATABASE " + name);
 		}
 		catch (SQLException ex) {
+			if (PostgresContainer.isDockerAvailable()) {
+				return PostgresContainer.shared().createDatabase(name);
+			}
 			Assumptions.abort("PostgreSQL is not reachable at " + HOST + ":" + PORT + " as " + USER
-					+ " (" + ex.getMessage() + "); skipping the PostgreSQL store tests");
+					+ " (" + ex.getMessage() + ") and there is no Docker engine for a Testcontainers PostgreSQL; "
+					+ "skipping the PostgreSQL tests");
 		}
-		return new PostgresDatabase(name);
+		return new PostgresDatabase(name, url(name), USER, "");
+	}
+
+	/** A fresh database in the shared Testcontainers PostgreSQL (callers check for Docker first). */
+	public static PostgresDatabase createInContainer() {
+		String name = "credbroker_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+		return PostgresContainer.shared().createDatabase(name);
 	}
 
 	public String jdbcUrl() {
-		return url(this.name);
+		return this.jdbcUrl;
 	}
 
 	public String username() {
-		return USER;
+		return this.username;
+	}
+
+	public String password() {
+		return this.password;
 	}
 
 	public String name() {
@@ -54,7 +77,8 @@ public final class PostgresDatabase implements AutoCloseable {
 
 	@Override
 	public void close() {
-		try (Connection admin = DriverManager.getConnection(url("postgres"), USER, "");
+		String adminUrl = this.jdbcUrl.substring(0, this.jdbcUrl.lastIndexOf('/') + 1) + "postgres";
+		try (Connection admin = DriverManager.getConnection(adminUrl, this.username, this.password);
 				Statement statement = admin.createStatement()) {
 			statement.execute("DROP DATABASE IF EXISTS " + this.name + " WITH (FORCE)");
 		}
