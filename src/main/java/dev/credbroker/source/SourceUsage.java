@@ -7,4 +7,10 @@ public interface SourceUsage {
 
 	List<String> workloadsUsing(String sourceName);
 
+	/**
+	 * What would break if the source became {@code candidate}: one line per workload whose recipe the new source
+	 * cannot serve (a federation-token recipe on a source that gained an MFA serial, say). Empty when all fit.
+	 */
+	List<String> recipesBrokenBy(Source candidate);
+
 }

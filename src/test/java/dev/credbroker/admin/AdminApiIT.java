@@ -182,6 +182,26 @@ class AdminApiIT {
 	}
 
 	@Test
+	void replacingASourceInAWayItsWorkloadsCannotUseIsRefusedNamingThem() {
+		String source = newStaticSource();
+		String federated = unique("fed");
+		String longRole = unique("long");
+		assertThat(admin.put("/admin/v1/workloads/" + federated, federationToken(source).toString()).status())
+			.isEqualTo(201);
+		assertThat(admin.put("/admin/v1/workloads/" + longRole,
+				assumeRole(source).with("durationSeconds", 7200).toString()).status()).isEqualTo(201);
+
+		Response refused = admin.put("/admin/v1/sources/" + source, staticSourceWithMfa().toString());
+
+		assertThat(refused.status()).isEqualTo(409);
+		assertThat(refused.json().get("detail").asString()).contains("workload " + federated)
+			.contains("workload " + longRole)
+			.contains("one hour");
+		assertThat(admin.get("/admin/v1/sources/" + source).json().has("mfaSerial")).as("source left as it was")
+			.isFalse();
+	}
+
+	@Test
 	void sessionPolicyIsStoredAndShownAsAJsonObject() {
 		String source = newStaticSource();
 		String name = unique("wl");

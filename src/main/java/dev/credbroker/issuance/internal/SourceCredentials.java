@@ -18,6 +18,7 @@ import dev.credbroker.issuance.MfaSessionRequiredException;
 import dev.credbroker.source.MfaSession;
 import dev.credbroker.source.MfaSessions;
 import dev.credbroker.source.Source;
+import dev.credbroker.source.SourceType;
 
 /**
  * The credentials a source signs STS calls with: its static keys, the default provider chain, a named profile, or,
@@ -53,7 +54,18 @@ class SourceCredentials {
 					session.secretAccessKey().reveal(), session.sessionToken().reveal());
 			return new Signing(StaticCredentialsProvider.create(credentials), session.expiration(), true);
 		}
-		return new Signing(longTermSigningFor(source), null, false);
+		AwsCredentialsProvider provider = longTermSigningFor(source);
+		return new Signing(provider, null, source.type() != SourceType.STATIC && isTemporary(provider));
+	}
+
+	/** Chain and profile sources often answer with temporary credentials (instance role, SSO): STS then caps chains. */
+	private static boolean isTemporary(AwsCredentialsProvider provider) {
+		try {
+			return provider.resolveCredentials() instanceof AwsSessionCredentials;
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
 	}
 
 	/** The source's own credentials, ignoring any MFA session (GetSessionToken and IAM calls need them). */

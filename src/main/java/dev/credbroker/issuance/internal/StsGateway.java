@@ -182,7 +182,9 @@ class StsGateway implements StsResilience, DisposableBean {
 			return new UpstreamRejectedException(code, "STS refused " + operation + " for " + subject + ": " + code
 					+ ": " + service.awsErrorDetails().errorMessage() + ". " + RejectionAdvice.forCode(code));
 		}
-		return new UpstreamUnavailableException("STS " + operation + " for " + subject + " failed: " + describe(ex));
+		// Client-side failures that are not I/O: no credentials in the chain, a bad endpoint. SDK messages hold no secrets.
+		return new UpstreamUnavailableException("STS " + operation + " for " + subject + " could not be called: "
+				+ ex.getMessage());
 	}
 
 	static String describe(Throwable failure) {

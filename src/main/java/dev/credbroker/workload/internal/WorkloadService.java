@@ -120,6 +120,29 @@ class WorkloadService implements WorkloadCatalog, SourceUsage {
 	}
 
 	@Override
+	public List<String> recipesBrokenBy(Source candidate) {
+		List<String> broken = new java.util.ArrayList<>();
+		for (Workload workload : this.store.all()) {
+			if (workload.source().equals(candidate.name())) {
+				try {
+					this.validator.validate(workload.name(), asDefinition(workload), candidate);
+				}
+				catch (InvalidRequestException ex) {
+					broken.add("workload " + workload.name() + ": " + ex.getMessage());
+				}
+			}
+		}
+		return broken;
+	}
+
+	private static WorkloadDefinition asDefinition(Workload workload) {
+		Recipe recipe = workload.recipe();
+		return new WorkloadDefinition(workload.source(), recipe.type().wireName(), recipe.roleArn(),
+				recipe.externalId(), recipe.sessionPolicy(), true, recipe.policyArns(), recipe.sessionTags(),
+				recipe.sourceIdentity(), recipe.durationSeconds(), recipe.roleSessionName(), workload.enabled());
+	}
+
+	@Override
 	@Transactional(readOnly = true)
 	public List<String> workloadsUsing(String sourceName) {
 		return this.store.namesUsingSource(sourceName);
