@@ -1,6 +1,7 @@
 package dev.credbroker.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -137,6 +138,14 @@ public final class VendingHarness implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** Polls {@code GET /v1/credentials} (as an SDK retrying 503s would) until it answers 200; that answer. */
+	public HttpResponse<String> awaitCredentials(String token) {
+		return await("credentials for " + token.substring(0, Math.min(8, token.length())) + "…")
+			.atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> rawCredentials(token), (answer) -> answer.statusCode() == 200);
 	}
 
 	/** The AssumeRole requests the proxy saw for this workload (by its default role session name). */
