@@ -159,6 +159,25 @@ class RecipeCoverageIT {
 	}
 
 	@Test
+	void aRefusalWithoutAnErrorCodeIsStillARejectionNotAnOutage() {
+		// moto's auth errors come in the EC2 shape the Java SDK cannot parse: a 403 without an error code, as a
+		// WAF or proxy in front of STS might answer too.
+		world.proxy().normalizeMotoErrors(false);
+		String workload = world.newWorkloadName("uncoded");
+		String token = world.createWorkload(workload, """
+				{"source":"main","type":"assume-role","roleArn":"%s","durationSeconds":3600}"""
+			.formatted(world.iam().lockedRoleArn()));
+
+		HttpJson.Response rejected = world.credentials(token);
+
+		assertThat(rejected.status()).as(rejected.toString()).isEqualTo(502);
+		assertThat(rejected.json().get("code").asString()).isEqualTo("UpstreamRejected");
+		assertThat(rejected.json().get("message").asString()).contains("403").contains(world.iam().lockedRoleArn());
+		assertThat(world.credentials(token).status()).isEqualTo(502);
+		assertThat(world.assumeRoleCalls(workload)).hasSize(1);
+	}
+
+	@Test
 	void replacingTheWorkloadInvalidatesItsCredentialsAtOnce() {
 		String workload = world.newWorkloadName("replaced");
 		String token = world.createWorkload(workload, world.assumeAppRole(",\"sessionPolicy\":" + POLICY));

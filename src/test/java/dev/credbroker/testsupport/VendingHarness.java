@@ -69,7 +69,17 @@ public final class VendingHarness implements AutoCloseable {
 					{"type":"static","accessKeyId":"%s","secretAccessKey":"%s"}"""
 				.formatted(keys.accessKeyId(), keys.secretAccessKey()));
 		assertThat(source.status()).as(source.toString()).isEqualTo(201);
+		harness.warmUp();
 		return harness;
+	}
+
+	/**
+	 * Issues once, so that tests measure a warm broker: the first STS call of a JVM (client creation, class loading
+	 * of the SDK's marshallers) can take longer than the endpoint deadline on a busy machine.
+	 */
+	private void warmUp() {
+		awaitCredentials(createAppWorkload(newWorkloadName("warm-up")));
+		resetProxy();
 	}
 
 	public StsProxy proxy() {
