@@ -12,9 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,8 +28,8 @@ import software.amazon.awssdk.services.sts.StsClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.credbroker.testsupport.BrokerApp;
 import dev.credbroker.testsupport.ExternalClients;
-import dev.credbroker.testsupport.MotoServer;
 import dev.credbroker.testsupport.VendingHarness;
 
 /**
@@ -52,27 +50,14 @@ class ContainerEndpointIT {
 	private static final String TOKEN_FILE = "aws.containerAuthorizationTokenFile";
 
 	@RegisterExtension
-	static final MotoServer moto = MotoServer.withIamAuth();
-
-	static VendingHarness world;
+	static final VendingHarness world = VendingHarness.withProperties(Map.of());
 
 	@TempDir
 	Path tmp;
 
-	@BeforeAll
-	static void startBroker(@TempDir Path dataDir) {
-		world = VendingHarness.start(moto, dataDir, Map.of());
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		world.close();
-	}
-
 	@BeforeEach
 	@AfterEach
-	void healthyStsAndNoContainerProperties() {
-		world.resetProxy();
+	void noContainerProperties() {
 		List.of(FULL_URI, TOKEN, TOKEN_FILE).forEach(System::clearProperty);
 	}
 
@@ -100,8 +85,8 @@ class ContainerEndpointIT {
 	private void assertJavaSdkActsAsAppRole(String workload) {
 		try (ContainerCredentialsProvider provider = ContainerCredentialsProvider.builder().build();
 				StsClient sts = StsClient.builder()
-					.endpointOverride(moto.endpoint())
-					.region(Region.of(moto.region()))
+					.endpointOverride(world.moto().endpoint())
+					.region(Region.of(world.moto().region()))
 					.credentialsProvider(provider)
 					.httpClientBuilder(ApacheHttpClient.builder())
 					.build()) {
@@ -121,7 +106,7 @@ class ContainerEndpointIT {
 		String expectedKey = world.credentials(token).json().get("AccessKeyId").asString();
 
 		JsonNode viaToken = botocore(Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri(),
-				"AWS_CONTAINER_AUTHORIZATION_TOKEN", token), "--caller-identity", moto.endpoint().toString());
+				"AWS_CONTAINER_AUTHORIZATION_TOKEN", token), "--caller-identity", world.moto().endpoint().toString());
 		assertThat(viaToken.get("method").asString()).isEqualTo("container-role");
 		assertThat(viaToken.get("access_key").asString()).isEqualTo(expectedKey);
 		assertThat(viaToken.get("token_present").asBoolean()).isTrue();
@@ -130,7 +115,7 @@ class ContainerEndpointIT {
 		Path tokenFile = Files.writeString(this.tmp.resolve("token"), token);
 		JsonNode viaFile = botocore(Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri(),
 				"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", tokenFile.toString()), "--caller-identity",
-				moto.endpoint().toString());
+				world.moto().endpoint().toString());
 		assertThat(viaFile.get("method").asString()).isEqualTo("container-role");
 		assertThat(viaFile.get("access_key").asString()).isEqualTo(expectedKey);
 		assertThat(viaFile.get("arn").asString()).isEqualTo(appRoleSessionArn(workload));
@@ -152,8 +137,8 @@ class ContainerEndpointIT {
 
 		var cli = ExternalClients.awsCli(
 				Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri(), "AWS_CONTAINER_AUTHORIZATION_TOKEN", token),
-				"sts", "get-caller-identity", "--endpoint-url", moto.endpoint().toString(), "--region",
-				moto.region(), "--output", "json");
+				"sts", "get-caller-identity", "--endpoint-url", world.moto().endpoint().toString(), "--region",
+				world.moto().region(), "--output", "json");
 
 		assertThat(cli.exitCode()).as(cli.toString()).isZero();
 		assertThat(JSON.readTree(cli.stdout()).get("Arn").asString()).isEqualTo(appRoleSessionArn(workload));
@@ -217,10 +202,43 @@ class ContainerEndpointIT {
 	}
 
 	@Test
+	void aDisabledWorkloadIs403AndADeletedOnesTokenStopsAtOnce() {
+		String workload = world.newWorkloadName("lifecycle");
+		String token = world.createAppWorkload(workload);
+		assertThat(world.rawCredentials(token).statusCode()).isEqualTo(200);
+
+		assertThat(world.broker()
+			.admin()
+			.put("/admin/v1/workloads/" + workload, world.assumeAppRole(",\"enabled\":false"))
+			.status()).isEqualTo(200);
+		HttpResponse<String> disabled = world.rawCredentials(token);
+		assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(403);
+		assertThat(JSON.readTree(disabled.body()).get("Code").asString()).isEqualTo("WorkloadDisabled");
+		assertThat(disabled.body()).doesNotContain("AccessKeyId");
+
+		assertThat(world.broker().admin().delete("/admin/v1/workloads/" + workload).status()).isEqualTo(204);
+		assertThat(world.rawCredentials(token).statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void onlyGetIsAllowed() throws Exception {
+		String token = world.createAppWorkload(world.newWorkloadName("post"));
+		HttpResponse<String> post = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest.newBuilder(world.broker().credentialsUri())
+				.header("Authorization", token)
+				.POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(post.statusCode()).isEqualTo(405);
+		assertThat(post.headers().firstValue("Allow")).hasValue("GET");
+		assertThat(JSON.readTree(post.body()).get("code").asString()).isEqualTo("MethodNotAllowed");
+	}
+
+	@Test
 	void theAdminTokenIsNotAWorkloadToken() {
-		assertThat(world.rawCredentials(dev.credbroker.testsupport.BrokerApp.ADMIN_TOKEN).statusCode())
+		assertThat(world.rawCredentials(BrokerApp.ADMIN_TOKEN).statusCode())
 			.isEqualTo(401);
-		assertThat(world.rawCredentials("Bearer " + dev.credbroker.testsupport.BrokerApp.ADMIN_TOKEN).statusCode())
+		assertThat(world.rawCredentials("Bearer " + BrokerApp.ADMIN_TOKEN).statusCode())
 			.isEqualTo(401);
 	}
 

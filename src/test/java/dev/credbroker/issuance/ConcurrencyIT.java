@@ -3,7 +3,6 @@ package dev.credbroker.issuance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,17 +14,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.credbroker.testsupport.MotoServer;
 import dev.credbroker.testsupport.VendingHarness;
 
 /** Concurrent first requests for one workload make exactly one STS call. */
@@ -38,24 +32,8 @@ class ConcurrencyIT {
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@RegisterExtension
-	static final MotoServer moto = MotoServer.withIamAuth();
-
-	static VendingHarness world;
-
-	@BeforeAll
-	static void startBroker(@TempDir Path dataDir) {
-		world = VendingHarness.start(moto, dataDir, Map.of("server.tomcat.threads.max", CLIENTS + 20));
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		world.close();
-	}
-
-	@BeforeEach
-	void healthySts() {
-		world.resetProxy();
-	}
+	static final VendingHarness world = VendingHarness
+		.withProperties(Map.of("server.tomcat.threads.max", CLIENTS + 20));
 
 	@Test
 	void concurrentFirstRequestsMakeOneAssumeRole() throws Exception {

@@ -2,21 +2,15 @@ package dev.credbroker.issuance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import dev.credbroker.testsupport.HttpJson;
-import dev.credbroker.testsupport.MotoServer;
 import dev.credbroker.testsupport.RecordedRequest;
 import dev.credbroker.testsupport.VendingHarness;
 
@@ -30,24 +24,7 @@ class RecipeCoverageIT {
 			+ "\"Action\":[\"s3:GetObject\"],\"Resource\":\"arn:aws:s3:::data/*\"}]}";
 
 	@RegisterExtension
-	static final MotoServer moto = MotoServer.withIamAuth();
-
-	static VendingHarness world;
-
-	@BeforeAll
-	static void startBroker(@TempDir Path dataDir) {
-		world = VendingHarness.start(moto, dataDir, Map.of());
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		world.close();
-	}
-
-	@BeforeEach
-	void healthySts() {
-		world.resetProxy();
-	}
+	static final VendingHarness world = VendingHarness.withProperties(Map.of());
 
 	@Test
 	void everyAssumeRoleFieldReachesStsExactly() {
@@ -126,10 +103,9 @@ class RecipeCoverageIT {
 
 	@Test
 	void accessDeniedIsAnsweredOnceAsUpstreamRejectedAndRemembered() {
-		String workload = world.newWorkloadName("locked");
-		String token = world.createWorkload(workload, """
-				{"source":"main","type":"assume-role","roleArn":"%s","durationSeconds":3600}"""
-			.formatted(world.iam().lockedRoleArn()));
+		VendingHarness.TestWorkload locked = world.newLockedWorkload("locked");
+		String workload = locked.name();
+		String token = locked.token();
 
 		HttpJson.Response rejected = world.credentials(token);
 
@@ -163,10 +139,9 @@ class RecipeCoverageIT {
 		// moto's auth errors come in the EC2 shape the Java SDK cannot parse: a 403 without an error code, as a
 		// WAF or proxy in front of STS might answer too.
 		world.proxy().normalizeMotoErrors(false);
-		String workload = world.newWorkloadName("uncoded");
-		String token = world.createWorkload(workload, """
-				{"source":"main","type":"assume-role","roleArn":"%s","durationSeconds":3600}"""
-			.formatted(world.iam().lockedRoleArn()));
+		VendingHarness.TestWorkload uncoded = world.newLockedWorkload("uncoded");
+		String workload = uncoded.name();
+		String token = uncoded.token();
 
 		HttpJson.Response rejected = world.credentials(token);
 
@@ -197,6 +172,21 @@ class RecipeCoverageIT {
 		assertThat(calls).hasSize(2);
 		assertThat(calls.get(0).param("Policy")).isEqualTo(POLICY);
 		assertThat(calls.get(1).param("Policy")).isEqualTo(OTHER_POLICY);
+	}
+
+	@Test
+	void replacingTheSourceInvalidatesItsWorkloadsCredentialsAtOnce() {
+		String workload = world.newWorkloadName("source-replaced");
+		String token = world.createAppWorkload(workload);
+		String firstKey = world.credentials(token).json().get("AccessKeyId").asString();
+
+		HttpJson.Response replaced = world.putSource();
+		assertThat(replaced.status()).as(replaced.toString()).isEqualTo(200);
+
+		HttpJson.Response after = world.credentials(token);
+		assertThat(after.status()).as(after.toString()).isEqualTo(200);
+		assertThat(after.json().get("AccessKeyId").asString()).isNotEqualTo(firstKey);
+		assertThat(world.assumeRoleCalls(workload)).hasSize(2);
 	}
 
 	/** The STS parameters of a request, without the signing and transport ones. */

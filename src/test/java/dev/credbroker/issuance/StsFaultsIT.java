@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.Logger;
@@ -23,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.credbroker.testsupport.MotoServer;
 import dev.credbroker.testsupport.RecordedRequest;
 import dev.credbroker.testsupport.VendingHarness;
 
@@ -44,13 +37,7 @@ class StsFaultsIT {
 	private static final long GAP_TOLERANCE_MILLIS = 300;
 
 	@RegisterExtension
-	static final MotoServer moto = MotoServer.withIamAuth();
-
-	static VendingHarness world;
-
-	@BeforeAll
-	static void startBroker(@TempDir Path dataDir) {
-		world = VendingHarness.start(moto, dataDir, Map.of(
+	static final VendingHarness world = VendingHarness.withProperties(Map.of(
 				"credbroker.sts.retry.max-attempts", 4,
 				"credbroker.sts.retry.initial-interval", INITIAL_MILLIS + "ms",
 				"credbroker.sts.retry.multiplier", 2.0,
@@ -59,43 +46,29 @@ class StsFaultsIT {
 				"credbroker.sts.circuit-breaker.minimum-number-of-calls", 1000,
 				"credbroker.sts.circuit-breaker.wait-in-open-state", "100ms",
 				"credbroker.endpoint.deadline", "800ms"));
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		world.close();
-	}
-
-	@BeforeEach
-	@AfterEach
-	void healthySts() {
-		world.resetProxy();
-	}
 
 	@Test
 	void twoServerErrorsThenSuccessTakesThreeAttempts() {
-		String workload = world.newWorkloadName("five-hundreds");
-		String token = world.createAppWorkload(workload);
+		VendingHarness.TestWorkload workload = world.newAppWorkload("five-hundreds");
 		world.proxy().failNext("AssumeRole", 2, 500, "InternalFailure", "scripted");
 
-		HttpResponse<String> first = world.rawCredentials(token);
+		HttpResponse<String> first = world.rawCredentials(workload.token());
 
 		assertThat(first.statusCode()).as("backoff of at most 100 + 200 ms fits the deadline: %s", first.body())
 			.isEqualTo(200);
-		assertThat(world.assumeRoleCalls(workload)).hasSize(3);
-		assertThat(world.rawCredentials(token).body()).isEqualTo(first.body());
-		assertThat(world.assumeRoleCalls(workload)).hasSize(3);
+		assertThat(world.assumeRoleCalls(workload.name())).hasSize(3);
+		assertThat(world.rawCredentials(workload.token()).body()).isEqualTo(first.body());
+		assertThat(world.assumeRoleCalls(workload.name())).hasSize(3);
 	}
 
 	@Test
 	void throttlingIsRetriedWithBackoffWithinFullJitterCeilings() {
-		String workload = world.newWorkloadName("throttled");
-		String token = world.createAppWorkload(workload);
+		VendingHarness.TestWorkload workload = world.newAppWorkload("throttled");
 		world.proxy().failNext("AssumeRole", 3, 400, "Throttling", "Rate exceeded");
 
-		world.awaitCredentials(token);
+		world.awaitCredentials(workload.token());
 
-		List<RecordedRequest> attempts = world.assumeRoleCalls(workload);
+		List<RecordedRequest> attempts = world.assumeRoleCalls(workload.name());
 		assertThat(attempts).hasSize(4);
 		for (int retry = 1; retry < attempts.size(); retry++) {
 			long ceiling = INITIAL_MILLIS << (retry - 1);
@@ -108,17 +81,16 @@ class StsFaultsIT {
 
 	@Test
 	void persistentServerErrorsGiveUpAfterMaxAttempts() {
-		String workload = world.newWorkloadName("down-for-good");
-		String token = world.createAppWorkload(workload);
+		VendingHarness.TestWorkload workload = world.newAppWorkload("down-for-good");
 		world.proxy().failNext("AssumeRole", 4, 503, "ServiceUnavailable", "scripted");
 
-		HttpResponse<String> answer = world.rawCredentials(token);
+		HttpResponse<String> answer = world.rawCredentials(workload.token());
 
 		assertUnavailable(answer);
-		await().atMost(Duration.ofSeconds(10)).until(() -> world.assumeRoleCalls(workload).size() == 4);
+		await().atMost(Duration.ofSeconds(10)).until(() -> world.assumeRoleCalls(workload.name()).size() == 4);
 		await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(3))
-			.until(() -> world.assumeRoleCalls(workload).size() == 4);
-		assertThat(world.rawCredentials(token).statusCode()).as("the faults are used up").isEqualTo(200);
+			.until(() -> world.assumeRoleCalls(workload.name()).size() == 4);
+		assertThat(world.rawCredentials(workload.token()).statusCode()).as("the faults are used up").isEqualTo(200);
 	}
 
 	@ParameterizedTest
@@ -126,38 +98,35 @@ class StsFaultsIT {
 			"400, PackedPolicyTooLarge", "403, RegionDisabledException", "403, ExpiredToken",
 			"403, InvalidClientTokenId" })
 	void refusalsAreTriedOnceAndAnswered502(int status, String code) {
-		String workload = world.newWorkloadName("refused");
-		String token = world.createAppWorkload(workload);
+		VendingHarness.TestWorkload workload = world.newAppWorkload("refused");
 		world.proxy().failNext("AssumeRole", 1, status, code, "scripted refusal");
 
-		HttpResponse<String> answer = world.rawCredentials(token);
+		HttpResponse<String> answer = world.rawCredentials(workload.token());
 
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(502);
 		assertThat(answer.headers().firstValue("Retry-After")).isEmpty();
 		JsonNode body = JSON.readTree(answer.body());
 		assertThat(body.get("code").asString()).isEqualTo("UpstreamRejected");
 		assertThat(body.get("message").asString()).contains(code).contains(world.iam().appRoleArn());
-		assertThat(world.assumeRoleCalls(workload)).hasSize(1);
+		assertThat(world.assumeRoleCalls(workload.name())).hasSize(1);
 	}
 
 	@Test
 	void outageServesCachedCredentialsAnswersNewWorkloadsWithinTheDeadlineAndRecovers() {
-		String cachedWorkload = world.newWorkloadName("cached");
-		String cachedToken = world.createAppWorkload(cachedWorkload);
-		HttpResponse<String> before = world.rawCredentials(cachedToken);
+		VendingHarness.TestWorkload cachedWorkload = world.newAppWorkload("cached");
+		HttpResponse<String> before = world.rawCredentials(cachedWorkload.token());
 		assertThat(before.statusCode()).isEqualTo(200);
-		String newWorkload = world.newWorkloadName("new-during-outage");
-		String newToken = world.createAppWorkload(newWorkload);
+		VendingHarness.TestWorkload newWorkload = world.newAppWorkload("new-during-outage");
 
 		world.proxy().goDown();
 
 		for (int i = 0; i < 5; i++) {
-			HttpResponse<String> cached = world.rawCredentials(cachedToken);
+			HttpResponse<String> cached = world.rawCredentials(cachedWorkload.token());
 			assertThat(cached.statusCode()).isEqualTo(200);
 			assertThat(cached.body()).isEqualTo(before.body());
 		}
 		long started = System.nanoTime();
-		HttpResponse<String> refused = world.rawCredentials(newToken);
+		HttpResponse<String> refused = world.rawCredentials(newWorkload.token());
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
 		log.info("new workload during the outage answered {} in {} ms", refused.statusCode(), took.toMillis());
 		assertUnavailable(refused);
@@ -165,27 +134,26 @@ class StsFaultsIT {
 
 		world.proxy().comeBack();
 
-		HttpResponse<String> recovered = world.awaitCredentials(newToken);
+		HttpResponse<String> recovered = world.awaitCredentials(newWorkload.token());
 		assertThat(JSON.readTree(recovered.body()).get("RoleArn").asString()).isEqualTo(world.iam().appRoleArn());
-		assertThat(world.rawCredentials(cachedToken).body()).isEqualTo(before.body());
-		assertThat(world.assumeRoleCalls(cachedWorkload)).hasSize(1);
+		assertThat(world.rawCredentials(cachedWorkload.token()).body()).isEqualTo(before.body());
+		assertThat(world.assumeRoleCalls(cachedWorkload.name())).hasSize(1);
 	}
 
 	@Test
 	void slowStsAnswers503AtTheDeadlineAndTheRetryFindsTheCredentialsCached() {
-		String workload = world.newWorkloadName("slow");
-		String token = world.createAppWorkload(workload);
+		VendingHarness.TestWorkload workload = world.newAppWorkload("slow");
 		world.proxy().delayAll(Duration.ofMillis(1500));
 
 		long started = System.nanoTime();
-		HttpResponse<String> first = world.rawCredentials(token);
+		HttpResponse<String> first = world.rawCredentials(workload.token());
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
 
 		log.info("first request against a 1.5 s STS answered {} in {} ms", first.statusCode(), took.toMillis());
 		assertUnavailable(first);
 		assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(700)).isLessThan(Duration.ofMillis(1300));
-		world.awaitCredentials(token);
-		assertThat(world.assumeRoleCalls(workload)).as("the call went on in the background").hasSize(1);
+		world.awaitCredentials(workload.token());
+		assertThat(world.assumeRoleCalls(workload.name())).as("the call went on in the background").hasSize(1);
 	}
 
 	private static void assertUnavailable(HttpResponse<String> answer) {

@@ -3,35 +3,41 @@ package dev.credbroker.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The vending world of an integration test class: moto (from the class's {@link MotoServer} extension), an
- * {@link StsProxy} in front of it, and one broker whose STS endpoint is the proxy and whose source {@code main} holds
- * the broker user's keys. Tests make fresh workloads ({@link #newWorkloadName}) so they stay independent while
+ * JUnit extension for the vending world of an integration test class: its own moto (IAM auth on), an
+ * {@link StsProxy} in front of it, and one broker (on a fresh data directory) whose STS endpoint is the proxy and
+ * whose source {@code main} holds the broker user's keys. Before and after each test the proxy is made healthy again
+ * and forgets what it recorded; tests make fresh workloads ({@link #newWorkloadName}) so they stay independent while
  * sharing one broker.
  *
  * <pre>
  * &#64;RegisterExtension
- * static final MotoServer moto = MotoServer.withIamAuth();
- * static VendingHarness world;
- * &#64;BeforeAll
- * static void start(&#64;TempDir Path dataDir) { world = VendingHarness.start(moto, dataDir, Map.of()); }
- * &#64;AfterAll
- * static void stop() { world.close(); }
+ * static final VendingHarness world = VendingHarness.withProperties(Map.of("credbroker.endpoint.deadline", "800ms"));
  * </pre>
  */
-public final class VendingHarness implements AutoCloseable {
+public final class VendingHarness
+		implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
 	/** The source every workload of the harness draws on. */
 	public static final String SOURCE = "main";
@@ -41,36 +47,78 @@ public final class VendingHarness implements AutoCloseable {
 		.connectTimeout(Duration.ofSeconds(5))
 		.build();
 
-	private final MotoServer moto;
+	private final MotoServer moto = MotoServer.withIamAuth();
 
-	private final StsProxy proxy;
-
-	private final BrokerApp broker;
+	private final Map<String, Object> properties;
 
 	private final AtomicInteger workloads = new AtomicInteger();
 
-	private VendingHarness(MotoServer moto, StsProxy proxy, BrokerApp broker) {
-		this.moto = moto;
-		this.proxy = proxy;
-		this.broker = broker;
+	private Path dataDir;
+
+	private StsProxy proxy;
+
+	private BrokerApp broker;
+
+	private VendingHarness(Map<String, Object> properties) {
+		this.properties = properties;
 	}
 
-	/** Starts a proxy and a broker (with these extra properties) and creates the source {@code main}. */
-	public static VendingHarness start(MotoServer moto, Path dataDir, Map<String, Object> properties) {
-		StsProxy proxy = StsProxy.to(moto.endpoint());
-		proxy.normalizeMotoErrors(true);
-		BrokerApp broker = BrokerApp.on(dataDir).stsEndpoint(proxy.endpoint());
-		properties.forEach(broker::property);
-		broker.start();
-		VendingHarness harness = new VendingHarness(moto, proxy, broker);
-		MotoIamFixture.Keys keys = moto.iam().broker();
-		HttpJson.Response source = broker.admin()
-			.put("/admin/v1/sources/" + SOURCE, """
-					{"type":"static","accessKeyId":"%s","secretAccessKey":"%s"}"""
-				.formatted(keys.accessKeyId(), keys.secretAccessKey()));
+	/** A world whose broker runs with these properties on top of the defaults. */
+	public static VendingHarness withProperties(Map<String, Object> properties) {
+		return new VendingHarness(Map.copyOf(properties));
+	}
+
+	/** Starts moto, the proxy and the broker, creates the source {@code main} and issues once. */
+	@Override
+	public void beforeAll(ExtensionContext context) throws IOException {
+		this.moto.start();
+		this.dataDir = Files.createTempDirectory("broker-data");
+		this.proxy = StsProxy.to(this.moto.endpoint());
+		this.proxy.normalizeMotoErrors(true);
+		this.broker = BrokerApp.on(this.dataDir).stsEndpoint(this.proxy.endpoint());
+		this.properties.forEach(this.broker::property);
+		this.broker.start();
+		HttpJson.Response source = putSource();
 		assertThat(source.status()).as(source.toString()).isEqualTo(201);
-		harness.warmUp();
-		return harness;
+		warmUp();
+	}
+
+	/** Creates (or replaces) the source {@code main} with the broker user's keys. */
+	public HttpJson.Response putSource() {
+		MotoIamFixture.Keys keys = this.moto.iam().broker();
+		return this.broker.admin().put("/admin/v1/sources/" + SOURCE, """
+				{"type":"static","accessKeyId":"%s","secretAccessKey":"%s"}"""
+			.formatted(keys.accessKeyId(), keys.secretAccessKey()));
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) throws IOException {
+		try {
+			if (this.broker != null) {
+				this.broker.close();
+			}
+			if (this.proxy != null) {
+				this.proxy.close();
+			}
+			this.moto.stop();
+		}
+		finally {
+			if (this.dataDir != null) {
+				try (Stream<Path> paths = Files.walk(this.dataDir)) {
+					paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+				}
+			}
+		}
+	}
+
+	@Override
+	public void beforeEach(ExtensionContext context) {
+		resetProxy();
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		resetProxy();
 	}
 
 	/**
@@ -111,6 +159,24 @@ public final class VendingHarness implements AutoCloseable {
 		HttpJson.Response created = this.broker.admin().put("/admin/v1/workloads/" + name, body);
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		return created.json().get("token").asString();
+	}
+
+	/** A workload made by a test: its name and its token. */
+	public record TestWorkload(String name, String token) {
+	}
+
+	/** A fresh workload assuming the {@code app} role with no other recipe fields. */
+	public TestWorkload newAppWorkload(String prefix) {
+		String name = newWorkloadName(prefix);
+		return new TestWorkload(name, createAppWorkload(name));
+	}
+
+	/** A fresh workload assuming the {@code locked} role, which STS refuses. */
+	public TestWorkload newLockedWorkload(String prefix) {
+		String name = newWorkloadName(prefix);
+		return new TestWorkload(name, createWorkload(name, """
+				{"source":"%s","type":"assume-role","roleArn":"%s","durationSeconds":3600}"""
+			.formatted(SOURCE, iam().lockedRoleArn())));
 	}
 
 	/** Creates a workload assuming the {@code app} role with no other recipe fields and returns its token. */
@@ -166,14 +232,8 @@ public final class VendingHarness implements AutoCloseable {
 			.toList();
 	}
 
-	public URI motoEndpoint() {
-		return this.moto.endpoint();
-	}
-
-	@Override
-	public void close() {
-		this.broker.close();
-		this.proxy.close();
+	public MotoServer moto() {
+		return this.moto;
 	}
 
 }
