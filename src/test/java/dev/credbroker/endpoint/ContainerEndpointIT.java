@@ -30,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.credbroker.testsupport.BrokerApp;
 import dev.credbroker.testsupport.ExternalClients;
+import dev.credbroker.testsupport.HttpJson;
 import dev.credbroker.testsupport.VendingHarness;
 
 /**
@@ -232,6 +233,18 @@ class ContainerEndpointIT {
 		assertThat(post.statusCode()).isEqualTo(405);
 		assertThat(post.headers().firstValue("Allow")).hasValue("GET");
 		assertThat(JSON.readTree(post.body()).get("code").asString()).isEqualTo("MethodNotAllowed");
+	}
+
+	@Test
+	void nearbyPathsAnswerJsonNeverHtml() {
+		String token = world.createAppWorkload(world.newWorkloadName("paths"));
+		for (String path : new String[] { "/v1/credentials/", "/v1/credentials/extra", "/v1/credential",
+				"/latest/meta-data/iam/security-credentials/" }) {
+			HttpJson.Response response = world.broker().client(token).get(path);
+			assertThat(response.status()).as(path).isBetween(400, 499);
+			assertThat(response.header("Content-Type")).as(path).containsIgnoringCase("json");
+			assertThat(response.body()).as(path).doesNotContainIgnoringCase("<html").doesNotContain("Exception");
+		}
 	}
 
 	@Test
