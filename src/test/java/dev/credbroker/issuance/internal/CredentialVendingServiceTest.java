@@ -2,14 +2,8 @@ package dev.credbroker.issuance.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.doThrow;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.times;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,10 +13,12 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.credbroker.audit.AuditLog;
 import dev.credbroker.crypto.Secret;
 import dev.credbroker.issuance.CacheProperties;
 import dev.credbroker.issuance.CachedCredentials;
@@ -68,21 +64,19 @@ class CredentialVendingServiceTest {
 
 	private final HeldExecutor executor = new HeldExecutor();
 
-	private final RecipeIssuer issuer = mock(RecipeIssuer.class);
-
-	private final AtomicInteger issued = new AtomicInteger();
+	private final StubIssuer issuer = new StubIssuer();
 
 	private CredentialVendingService service;
 
 	@BeforeEach
 	void setUp() {
-		WorkloadCatalog workloads = mock(WorkloadCatalog.class);
-		when(workloads.find("app")).thenReturn(Optional.of(WORKLOAD));
-		SourceCatalog sources = mock(SourceCatalog.class);
-		when(sources.find("main")).thenReturn(Optional.of(SOURCE));
+		WorkloadCatalog workloads = stub(WorkloadCatalog.class, "find", Optional.of(WORKLOAD));
+		SourceCatalog sources = stub(SourceCatalog.class, "find", Optional.of(SOURCE));
+		AuditLog audit = stub(AuditLog.class, "record", null);
 		issuerSucceeds();
-		this.service = new CredentialVendingService(workloads, sources, this.issuer, mock(SourceCredentials.class),
-				mock(IssuanceAudit.class), PROPERTIES, this.executor, this.clock);
+		this.service = new CredentialVendingService(workloads, sources, this.issuer,
+				new SourceCredentials(null, this.clock), new IssuanceAudit(audit), PROPERTIES, this.executor,
+				this.clock);
 	}
 
 	@Test
@@ -93,7 +87,7 @@ class CredentialVendingServiceTest {
 
 		assertThat(second).isSameAs(first);
 		assertThat(first.credentials().accessKeyId()).isEqualTo("ASIA1");
-		verify(this.issuer, times(1)).issue(any(), any());
+		assertThat(this.issuer.calls).hasValue(1);
 	}
 
 	@Test
@@ -108,7 +102,7 @@ class CredentialVendingServiceTest {
 		assertThat(this.executor.pending()).isPositive();
 		assertThat(this.service.credentialsFor(KEY, DEADLINE)).isSameAs(first);
 		this.executor.runPending();
-		verify(this.issuer, times(2).description("one renewal for both requests")).issue(any(), any());
+		assertThat(this.issuer.calls).as("one renewal for both requests").hasValue(2);
 		assertThat(this.service.credentialsFor(KEY, DEADLINE).credentials().accessKeyId()).isEqualTo("ASIA2");
 	}
 
@@ -117,15 +111,15 @@ class CredentialVendingServiceTest {
 		this.service.credentialsFor(KEY, DEADLINE);
 		this.clock.advance(Duration.ofMinutes(29));
 		this.service.renewDueEntries();
-		verify(this.issuer, times(1)).issue(any(), any());
+		assertThat(this.issuer.calls).hasValue(1);
 
 		this.clock.advance(Duration.ofMinutes(2));
 		this.service.renewDueEntries();
-		verify(this.issuer, times(2)).issue(any(), any());
+		assertThat(this.issuer.calls).hasValue(2);
 
 		this.clock.advance(Duration.ofMinutes(31));
 		this.service.renewDueEntries();
-		verify(this.issuer, times(2).description("the renewed entry was never asked for")).issue(any(), any());
+		assertThat(this.issuer.calls).as("the renewed entry was never asked for").hasValue(2);
 	}
 
 	@Test
@@ -159,10 +153,10 @@ class CredentialVendingServiceTest {
 		for (int i = 0; i < 20; i++) {
 			assertThat(this.service.credentialsFor(KEY, DEADLINE)).isSameAs(first);
 		}
-		verify(this.issuer, times(2)).issue(any(), any());
+		assertThat(this.issuer.calls).hasValue(2);
 		this.clock.advance(Duration.ofSeconds(10));
 		this.service.credentialsFor(KEY, DEADLINE);
-		verify(this.issuer, times(3)).issue(any(), any());
+		assertThat(this.issuer.calls).hasValue(3);
 	}
 
 	@Test
@@ -176,23 +170,25 @@ class CredentialVendingServiceTest {
 			.isInstanceOf(UpstreamUnavailableException.class);
 
 		this.executor.runPending();
-		verify(this.issuer, times(1).description("the second miss joined the first")).issue(any(), any());
+		assertThat(this.issuer.calls).as("the second miss joined the first").hasValue(1);
 		assertThat(this.service.credentialsFor(KEY, DEADLINE).credentials().accessKeyId()).isEqualTo("ASIA1");
 	}
 
 	@Test
 	void aRefusalIsRememberedAndForgottenWhenTheWorkloadChanges() {
-		doThrow(new UpstreamRejectedException("AccessDenied", "refused")).when(this.issuer).issue(any(), any());
+		this.issuer.behaviour = () -> {
+			throw new UpstreamRejectedException("AccessDenied", "refused");
+		};
 
 		assertThatThrownBy(() -> this.service.credentialsFor(KEY, DEADLINE))
 			.isInstanceOf(UpstreamRejectedException.class);
 		assertThatThrownBy(() -> this.service.credentialsFor(KEY, DEADLINE))
 			.isInstanceOf(UpstreamRejectedException.class);
-		verify(this.issuer, times(1)).issue(any(), any());
+		assertThat(this.issuer.calls).hasValue(1);
 
 		issuerSucceeds();
 		this.service.on(new WorkloadChanged("app"));
-		assertThat(this.service.credentialsFor(KEY, DEADLINE).credentials().accessKeyId()).isEqualTo("ASIA1");
+		assertThat(this.service.credentialsFor(KEY, DEADLINE).credentials().accessKeyId()).isEqualTo("ASIA2");
 	}
 
 	@Test
@@ -202,19 +198,51 @@ class CredentialVendingServiceTest {
 		this.service.on(new WorkloadChanged("app"));
 
 		assertThat(this.service.credentialsFor(KEY, DEADLINE)).isNotSameAs(first);
-		verify(this.issuer, times(2)).issue(any(), any());
+		assertThat(this.issuer.calls).hasValue(2);
 	}
 
 	private void issuerSucceeds() {
-		doAnswer((invocation) -> {
-			int n = this.issued.incrementAndGet();
+		this.issuer.behaviour = () -> {
+			int n = this.issuer.calls.get();
 			return new IssuedCredentials("ASIA" + n, Secret.of("secret" + n), Secret.of("token" + n),
 					this.clock.instant().plus(LIFETIME), "123456789012", WORKLOAD.recipe().roleArn());
-		}).when(this.issuer).issue(any(), any());
+		};
 	}
 
 	private void issuerFails() {
-		doThrow(new UpstreamUnavailableException("STS is down")).when(this.issuer).issue(any(), any());
+		this.issuer.behaviour = () -> {
+			throw new UpstreamUnavailableException("STS is down");
+		};
+	}
+
+	/** An interface implementation answering one method with a fixed value; any other method fails the test. */
+	private static <T> T stub(Class<T> type, String method, Object answer) {
+		return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type },
+				(proxy, invoked, args) -> {
+					if (invoked.getName().equals(method)) {
+						return answer;
+					}
+					throw new UnsupportedOperationException(invoked.getName());
+				}));
+	}
+
+	/** Counts its calls and does what the test says; the first call issues ASIA1, the next ASIA2... */
+	static final class StubIssuer extends RecipeIssuer {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		volatile Supplier<IssuedCredentials> behaviour;
+
+		StubIssuer() {
+			super(null, null, null);
+		}
+
+		@Override
+		IssuedCredentials issue(Workload workload, Source source) {
+			this.calls.incrementAndGet();
+			return this.behaviour.get();
+		}
+
 	}
 
 	/** Runs tasks at once, or, once held, when the test says. */
