@@ -7,6 +7,10 @@ final class RejectionAdvice {
 	}
 
 	static String forCode(String code) {
+		if (code == null) {
+			return "STS (or something in front of it) gave no error code; check the role's trust policy, the "
+					+ "source's keys and permissions, and the STS endpoint.";
+		}
 		return switch (code) {
 			case "AccessDenied", "AccessDeniedException" -> "Check that the role's trust policy names the source's "
 					+ "IAM identity and that the identity may call this STS action (and sts:TagSession / "

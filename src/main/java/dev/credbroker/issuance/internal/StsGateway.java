@@ -179,7 +179,9 @@ class StsGateway implements StsResilience, DisposableBean {
 		}
 		if (ex instanceof AwsServiceException service && service.awsErrorDetails() != null) {
 			String code = service.awsErrorDetails().errorCode();
-			return new UpstreamRejectedException(code, "STS refused " + operation + " for " + subject + ": " + code
+			// A 4xx without a parseable code (a WAF or proxy page, an unexpected error shape) is still a refusal.
+			String shown = (code != null) ? code : "HTTP " + service.statusCode() + " without an error code";
+			return new UpstreamRejectedException(code, "STS refused " + operation + " for " + subject + ": " + shown
 					+ ": " + service.awsErrorDetails().errorMessage() + ". " + RejectionAdvice.forCode(code));
 		}
 		// Client-side failures that are not I/O: no credentials in the chain, a bad endpoint. SDK messages hold no secrets.
