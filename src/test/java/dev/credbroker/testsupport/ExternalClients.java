@@ -57,6 +57,11 @@ public final class ExternalClients {
         return run(env, TIMEOUT, command);
     }
 
+    /** The AWS SDK for JavaScript v3's default Node.js chain, run by {@code src/test/js/credentials.mjs}. */
+    public static Result javascriptSdk(Map<String, String> env) {
+        return run(env, TIMEOUT, List.of(executable("node").toString(), JavascriptSdk.script().toString()));
+    }
+
     /** {@code aws args...}, e.g. {@code awsCli(env, "sts", "get-caller-identity", "--endpoint-url", url, "--output", "json")}. */
     public static Result awsCli(Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of(executable("aws").toString()));

@@ -41,6 +41,7 @@ final class StsErrorClassifier {
 
 	static boolean isThrottling(Throwable failure) {
 		return failure instanceof AwsServiceException service && service.awsErrorDetails() != null
+				&& service.awsErrorDetails().errorCode() != null
 				&& THROTTLING_CODES.contains(service.awsErrorDetails().errorCode());
 	}
 

@@ -15,6 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +77,7 @@ class CredentialVendingServiceTest {
 		issuerSucceeds();
 		this.service = new CredentialVendingService(workloads, sources, this.issuer,
 				new SourceCredentials(null, this.clock), new IssuanceAudit(audit), PROPERTIES, this.executor,
-				this.clock);
+				this.clock, new SimpleMeterRegistry());
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -23,7 +24,7 @@ class StsGatewayTest {
 	private final StsGateway gateway = new StsGateway(new StsProperties("us-east-1", null, Duration.ofSeconds(1),
 			Duration.ofSeconds(3), 4, new StsProperties.Retry(4, Duration.ofMillis(1), 2.0, Duration.ofMillis(4)),
 			new StsProperties.CircuitBreaker(50, 1000, 1000, Duration.ofSeconds(10)),
-			new StsProperties.RateLimit(1000, Duration.ofSeconds(1))));
+			new StsProperties.RateLimit(1000, Duration.ofSeconds(1))), new SimpleMeterRegistry());
 
 	private final AtomicInteger attempts = new AtomicInteger();
 
