@@ -150,8 +150,8 @@ class ActuatorIT {
 				HttpJson.Response down = onPostgres.awaitStatus("/actuator/health/readiness", 503,
 						Duration.ofSeconds(30));
 				assertThat(down.json().get("status").asString()).isEqualTo("DOWN");
-				assertThat(onPostgres.get("/actuator/health").json().get("components").get("store").get("status")
-					.asString()).isEqualTo("DOWN");
+				HttpJson.Response health = onPostgres.get("/actuator/health");
+				assertThat(health.body()).as("%s", health).contains("\"store\":{\"status\":\"DOWN\"");
 				assertThat(onPostgres.get("/actuator/health/liveness").status()).isEqualTo(200);
 			}
 			finally {

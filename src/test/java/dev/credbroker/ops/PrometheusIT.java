@@ -97,7 +97,7 @@ class PrometheusIT {
 				"success"))
 			.isEqualTo(1.0);
 		assertThat(metrics.value("credbroker_issuance_duration_seconds_count", "type", "assume-role", "outcome",
-				"AccessDenied"))
+				"UpstreamRejected"))
 			.isEqualTo(1.0);
 		assertThat(metrics.find("credbroker_issuance_duration_seconds_bucket")).isNotEmpty();
 	}

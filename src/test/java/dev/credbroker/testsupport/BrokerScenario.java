@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Steps the operations tests share on a running {@link BrokerApp}: register sources and workloads through the admin
- * API, fetch credentials, read Actuator. Every response body received through here is kept ({@link #responses()}),
+ * API, fetch credentials, read Actuator. Every exchange made through here is kept ({@link #exchanges()}),
  * so a test can check all of them for secrets.
  */
 public final class BrokerScenario {
@@ -22,7 +22,11 @@ public final class BrokerScenario {
 
 	private final BrokerApp broker;
 
-	private final List<HttpJson.Response> responses = new CopyOnWriteArrayList<>();
+	private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+
+	/** A request made through this scenario and its response. */
+	public record Exchange(String method, String path, HttpJson.Response response) {
+	}
 
 	public BrokerScenario(BrokerApp broker) {
 		this.broker = broker;
@@ -37,31 +41,31 @@ public final class BrokerScenario {
 		return this.broker;
 	}
 
-	/** Every response received through this scenario, oldest first. */
-	public List<HttpJson.Response> responses() {
-		return List.copyOf(this.responses);
+	/** Every request made through this scenario with its response, oldest first. */
+	public List<Exchange> exchanges() {
+		return List.copyOf(this.exchanges);
 	}
 
 	public HttpJson.Response adminGet(String path) {
-		return keep(this.broker.admin().get(path));
+		return keep("GET", path, this.broker.admin().get(path));
 	}
 
 	public HttpJson.Response adminPut(String path, String json) {
-		return keep(this.broker.admin().put(path, json));
+		return keep("PUT", path, this.broker.admin().put(path, json));
 	}
 
 	public HttpJson.Response adminPost(String path, String json) {
-		return keep(this.broker.admin().post(path, json));
+		return keep("POST", path, this.broker.admin().post(path, json));
 	}
 
 	/** An unauthenticated GET (Actuator). */
 	public HttpJson.Response get(String path) {
-		return keep(this.broker.client(null).get(path));
+		return keep("GET", path, this.broker.client(null).get(path));
 	}
 
 	/** {@code GET /v1/credentials} with the raw workload token. */
 	public HttpJson.Response credentials(String token) {
-		return keep(this.broker.client(token).get("/v1/credentials"));
+		return keep("GET", "/v1/credentials", this.broker.client(token).get("/v1/credentials"));
 	}
 
 	/** {@code GET /v1/credentials}, expected to answer 200. */
@@ -72,8 +76,18 @@ public final class BrokerScenario {
 	}
 
 	public void staticSource(String name, MotoIamFixture.Keys keys) {
-		source(name, "{\"type\":\"static\",\"accessKeyId\":\"%s\",\"secretAccessKey\":\"%s\"}"
-			.formatted(keys.accessKeyId(), keys.secretAccessKey()));
+		source(name, staticSourceBody(keys));
+	}
+
+	/** The body of a {@code PUT /admin/v1/sources/{name}} for a static source with these keys. */
+	public static String staticSourceBody(MotoIamFixture.Keys keys) {
+		return "{\"type\":\"static\",\"accessKeyId\":\"%s\",\"secretAccessKey\":\"%s\"}"
+			.formatted(keys.accessKeyId(), keys.secretAccessKey());
+	}
+
+	/** The body of a {@code PUT /admin/v1/workloads/{name}} for an assume-role recipe. */
+	public static String assumeRoleBody(String source, String roleArn) {
+		return "{\"source\":\"%s\",\"type\":\"assume-role\",\"roleArn\":\"%s\"}".formatted(source, roleArn);
 	}
 
 	public void mfaSource(String name, MotoIamFixture.Keys keys, String mfaSerial) {
@@ -95,8 +109,7 @@ public final class BrokerScenario {
 
 	/** An assume-role workload of {@code source} for {@code roleArn}; returns its token. */
 	public String assumeRole(String name, String source, String roleArn) {
-		return workload(name, "{\"source\":\"%s\",\"type\":\"assume-role\",\"roleArn\":\"%s\"}".formatted(source,
-				roleArn));
+		return workload(name, assumeRoleBody(source, roleArn));
 	}
 
 	/** The parsed {@code /actuator/prometheus}. */
@@ -119,8 +132,8 @@ public final class BrokerScenario {
 				token);
 	}
 
-	private HttpJson.Response keep(HttpJson.Response response) {
-		this.responses.add(response);
+	private HttpJson.Response keep(String method, String path, HttpJson.Response response) {
+		this.exchanges.add(new Exchange(method, path, response));
 		return response;
 	}
 
