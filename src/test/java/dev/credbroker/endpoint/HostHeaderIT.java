@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.credbroker.testsupport.BrokerApp;
+import dev.credbroker.testsupport.BrokerScenario;
 
 /**
  * Against DNS rebinding: over plain http the broker answers only requests that name it by an IP literal,
@@ -36,10 +37,8 @@ class HostHeaderIT {
 	}
 
 	@AfterAll
-	static void stop() {
-		if (broker != null) {
-			broker.close();
-		}
+	static void stop() throws Exception {
+		BrokerScenario.closeAll(broker);
 	}
 
 	@ParameterizedTest

@@ -56,10 +56,8 @@ class RateLimitIT {
 	}
 
 	@AfterAll
-	static void stop() {
-		if (broker != null) {
-			broker.close();
-		}
+	static void stop() throws Exception {
+		BrokerScenario.closeAll(broker);
 	}
 
 	@Test

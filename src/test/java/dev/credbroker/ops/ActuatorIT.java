@@ -56,13 +56,8 @@ class ActuatorIT {
 	}
 
 	@AfterAll
-	static void stop() {
-		if (broker != null) {
-			broker.close();
-		}
-		if (sts != null) {
-			sts.close();
-		}
+	static void stop() throws Exception {
+		BrokerScenario.closeAll(broker, sts);
 	}
 
 	@Test

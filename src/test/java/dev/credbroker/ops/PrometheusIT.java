@@ -64,13 +64,8 @@ class PrometheusIT {
 	}
 
 	@AfterAll
-	static void stop() {
-		if (broker != null) {
-			broker.close();
-		}
-		if (sts != null) {
-			sts.close();
-		}
+	static void stop() throws Exception {
+		BrokerScenario.closeAll(broker, sts);
 	}
 
 	@Test

@@ -57,13 +57,17 @@ class SecretLeakIT {
 		secrets.put("source secret access key", moto.iam().broker().secretAccessKey());
 		secrets.put("admin token", BrokerApp.ADMIN_TOKEN);
 		BrokerScenario scenario;
+		// A system property, not BrokerApp.property(): logging levels are applied when the environment is prepared,
+		// before BrokerApp's property source is added.
+		System.setProperty("logging.level.root", "DEBUG");
 		try (StsProxy sts = StsProxy.to(moto.endpoint());
-				BrokerApp broker = BrokerScenario.broker(dataDir, sts.endpoint())
-					.property("logging.level.root", "DEBUG")
-					.start()) {
+				BrokerApp broker = BrokerScenario.broker(dataDir, sts.endpoint()).start()) {
 			sts.normalizeMotoErrors(true);
 			scenario = new BrokerScenario(broker);
 			runTheFlow(scenario, broker);
+		}
+		finally {
+			System.clearProperty("logging.level.root");
 		}
 		assertThat(output.getAll()).as("DEBUG logging was on").contains(" DEBUG ");
 
@@ -120,7 +124,7 @@ class SecretLeakIT {
 						moto.iam().broker().accessKeyId(), moto.iam().broker().secretAccessKey(),
 						moto.iam().broker().secretAccessKey()));
 		assertThat(unknownField.status()).as("%s", unknownField).isEqualTo(400);
-		HttpJson.Response dryRun = scenario.adminPost("/admin/v1/workloads/fed/dry-run", null);
+		HttpJson.Response dryRun = scenario.adminPost("/admin/v1/workloads/role/dry-run", null);
 		assertThat(dryRun.status()).as("%s", dryRun).isEqualTo(200);
 
 		for (String path : List.of("/admin/v1/sources", "/admin/v1/sources/main", "/admin/v1/workloads",

@@ -79,10 +79,8 @@ class TlsIT {
 	}
 
 	@AfterAll
-	static void stop() {
-		if (broker != null) {
-			broker.close();
-		}
+	static void stop() throws Exception {
+		BrokerScenario.closeAll(broker);
 	}
 
 	@Test

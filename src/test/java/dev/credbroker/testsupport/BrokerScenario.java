@@ -132,6 +132,15 @@ public final class BrokerScenario {
 				token);
 	}
 
+	/** Closes each non-null resource in order (a broker before the proxy it calls), for {@code @AfterAll}. */
+	public static void closeAll(AutoCloseable... resources) throws Exception {
+		for (AutoCloseable resource : resources) {
+			if (resource != null) {
+				resource.close();
+			}
+		}
+	}
+
 	private HttpJson.Response keep(String method, String path, HttpJson.Response response) {
 		this.exchanges.add(new Exchange(method, path, response));
 		return response;
