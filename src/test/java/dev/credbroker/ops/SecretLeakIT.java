@@ -69,7 +69,8 @@ class SecretLeakIT {
 		finally {
 			System.clearProperty("logging.level.root");
 		}
-		assertThat(output.getAll()).as("DEBUG logging was on").contains(" DEBUG ");
+		assertThat(output.getAll()).as("DEBUG logging was on, request bodies reached the log")
+			.contains(" DEBUG ", "SourceRequest[type=static, accessKeyId=" + moto.iam().broker().accessKeyId());
 
 		assertNoSecret("the captured log", output.getAll(), false);
 		for (BrokerScenario.Exchange exchange : scenario.exchanges()) {
