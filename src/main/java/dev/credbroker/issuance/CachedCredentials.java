@@ -25,7 +25,9 @@ public final class CachedCredentials {
 	public CachedCredentials(IssuedCredentials credentials, Instant issuedAt, CacheProperties properties) {
 		this.credentials = credentials;
 		this.issuedAt = issuedAt;
-		this.schedule = RenewalSchedule.of(issuedAt, credentials.expiration(), properties);
+		this.schedule = RenewalSchedule.isRenewable(java.time.Duration.between(issuedAt, credentials.expiration()),
+				properties) ? RenewalSchedule.of(issuedAt, credentials.expiration(), properties)
+						: RenewalSchedule.unrenewable(credentials.expiration(), properties);
 		this.containerResponse = CredentialsDocument.render(credentials);
 		this.nextRenewalAttempt = new AtomicReference<>(this.schedule.renewAt());
 	}

@@ -26,6 +26,21 @@ public record RenewalSchedule(Instant renewAt, Instant freshUntil, Instant serva
 				expiration.minus(properties.serveMargin()));
 	}
 
+	/**
+	 * For credentials too short-lived to ever count as fresh, because something clipped them (an MFA session about to
+	 * end): renewing would only bring the same clipped expiry, so they are served as they are, without waiting and
+	 * without renewal, until {@code serveMargin} before they expire.
+	 */
+	public static RenewalSchedule unrenewable(Instant expiration, CacheProperties properties) {
+		Instant servableUntil = expiration.minus(properties.serveMargin());
+		return new RenewalSchedule(Instant.MAX, servableUntil, servableUntil);
+	}
+
+	/** Whether credentials of this lifetime can be renewed before they stop being fresh. */
+	public static boolean isRenewable(Duration lifetime, CacheProperties properties) {
+		return lifetime.compareTo(properties.minRemaining().plus(properties.serveMargin())) >= 0;
+	}
+
 	public boolean isRenewalDue(Instant now) {
 		return !now.isBefore(this.renewAt);
 	}

@@ -33,6 +33,7 @@ import dev.credbroker.issuance.CredentialVending;
 import dev.credbroker.issuance.IssuanceException;
 import dev.credbroker.issuance.IssuanceKey;
 import dev.credbroker.issuance.IssuedCredentials;
+import dev.credbroker.issuance.MfaSessionRequiredException;
 import dev.credbroker.issuance.UpstreamRejectedException;
 import dev.credbroker.issuance.UpstreamUnavailableException;
 import dev.credbroker.issuance.WorkloadGoneException;
@@ -56,7 +57,7 @@ class CredentialVendingService implements CredentialVending {
 
 	private final AsyncCache<IssuanceKey, CachedCredentials> cache;
 
-	private final Cache<IssuanceKey, UpstreamRejectedException> rejections;
+	private final Cache<IssuanceKey, IssuanceException> rejections;
 
 	private final ConcurrentMap<IssuanceKey, CompletableFuture<CachedCredentials>> renewals = new ConcurrentHashMap<>();
 
@@ -129,9 +130,12 @@ class CredentialVendingService implements CredentialVending {
 		return issued;
 	}
 
-	/** A recipe STS just refused fails at once (for {@code rejection-ttl}) instead of calling STS again. */
+	/**
+	 * A recipe STS just refused, or a source without its MFA session, fails at once (for {@code rejection-ttl})
+	 * instead of calling STS and writing an audit row on every SDK retry. A change to the workload or source clears it.
+	 */
 	private CompletableFuture<CachedCredentials> issueUnlessRejected(IssuanceKey key, Executor executor) {
-		UpstreamRejectedException rejected = this.rejections.getIfPresent(key);
+		IssuanceException rejected = this.rejections.getIfPresent(key);
 		return (rejected != null) ? CompletableFuture.failedFuture(rejected) : issueAsync(key);
 	}
 
@@ -211,6 +215,12 @@ class CredentialVendingService implements CredentialVending {
 			return new CachedCredentials(credentials, this.clock.instant(), this.properties);
 		}
 		catch (UpstreamRejectedException ex) {
+			this.rejections.put(key, ex);
+			this.audit.failed(workload, ex);
+			stopIssuanceTimer(sample, workload, ex.code());
+			throw ex;
+		}
+		catch (MfaSessionRequiredException ex) {
 			this.rejections.put(key, ex);
 			this.audit.failed(workload, ex);
 			stopIssuanceTimer(sample, workload, ex.code());
