@@ -1,0 +1,152 @@
+package dev.credbroker.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.credbroker.testsupport.HttpJson.Response;
+import dev.credbroker.testsupport.MotoIamFixture.Keys;
+
+/**
+ * The broker under test with a recording {@link StsProxy} in front of moto for both its STS and IAM calls, plus the
+ * admin steps end-to-end tests repeat (register a source, a workload, fetch credentials as the workload).
+ *
+ * <pre>
+ * try (ProxiedBroker it = ProxiedBroker.start(moto, dataDir)) {
+ *     it.putStaticSource("main", moto.iam().broker(), null);
+ *     String token = it.createWorkload("app", ProxiedBroker.assumeRole("main", roleArn, 3600));
+ *     assertThat(it.credentials(token).status()).isEqualTo(200);
+ *     assertThat(it.proxy().count("AssumeRole")).isEqualTo(1);
+ * }
+ * </pre>
+ *
+ * The endpoint deadline is raised to 20 s so that a busy test machine never turns a first issuance into
+ * {@code 503 Retry-After} (which an SDK would simply retry).
+ */
+public final class ProxiedBroker implements AutoCloseable {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final StsProxy proxy;
+
+	private final BrokerApp broker;
+
+	private ProxiedBroker(StsProxy proxy, BrokerApp broker) {
+		this.proxy = proxy;
+		this.broker = broker;
+	}
+
+	/** A proxy in front of {@code moto} and a broker on {@code dataDir} calling STS and IAM through it. */
+	public static ProxiedBroker start(MotoServer moto, Path dataDir) {
+		StsProxy proxy = StsProxy.to(moto.endpoint());
+		BrokerApp broker = BrokerApp.on(dataDir)
+			.stsEndpoint(proxy.endpoint())
+			.property("credbroker.iam.endpoint", proxy.endpoint().toString())
+			.property("credbroker.endpoint.deadline", "20s");
+		try {
+			broker.start();
+		}
+		catch (RuntimeException ex) {
+			proxy.close();
+			throw ex;
+		}
+		return new ProxiedBroker(proxy, broker);
+	}
+
+	public StsProxy proxy() {
+		return this.proxy;
+	}
+
+	public BrokerApp broker() {
+		return this.broker;
+	}
+
+	public HttpJson admin() {
+		return this.broker.admin();
+	}
+
+	/** {@code PUT /admin/v1/sources/{name}} of a static source with these keys (and MFA serial, may be null). */
+	public Response putStaticSource(String name, Keys keys, String mfaSerial) {
+		return this.broker.admin().put("/admin/v1/sources/" + name, json("type", "static", "accessKeyId",
+				keys.accessKeyId(), "secretAccessKey", keys.secretAccessKey(), "mfaSerial", mfaSerial));
+	}
+
+	/** {@code GET /admin/v1/sources/{name}}, expecting 200. */
+	public JsonNode source(String name) {
+		Response response = this.broker.admin().get("/admin/v1/sources/" + name);
+		assertThat(response.status()).as("GET source %s: %s", name, response).isEqualTo(200);
+		return response.json();
+	}
+
+	/** {@code PUT /admin/v1/workloads/{name}} creating it (expects 201); returns its token. */
+	public String createWorkload(String name, String recipeJson) {
+		Response response = this.broker.admin().put("/admin/v1/workloads/" + name, recipeJson);
+		assertThat(response.status()).as("PUT workload %s: %s", name, response).isEqualTo(201);
+		return response.json().get("token").asString();
+	}
+
+	/** {@code GET /v1/credentials} as the workload with this token. */
+	public Response credentials(String workloadToken) {
+		return this.broker.client(workloadToken).get("/v1/credentials");
+	}
+
+	/** {@link #credentials} expecting 200. */
+	public JsonNode issuedCredentials(String workloadToken) {
+		Response response = credentials(workloadToken);
+		assertThat(response.status()).as("GET /v1/credentials: %s", response).isEqualTo(200);
+		return response.json();
+	}
+
+	/** The messages of a problem's {@code errors[]} entries for this field. */
+	public static List<String> fieldErrors(Response problem, String field) {
+		List<String> messages = new ArrayList<>();
+		JsonNode errors = problem.json().get("errors");
+		if (errors != null) {
+			for (JsonNode error : errors) {
+				if (field.equals(error.get("field").asString())) {
+					messages.add(error.get("message").asString());
+				}
+			}
+		}
+		return messages;
+	}
+
+	/** An assume-role recipe. */
+	public static String assumeRole(String source, String roleArn, int durationSeconds) {
+		return json("source", source, "type", "assume-role", "roleArn", roleArn, "durationSeconds", durationSeconds);
+	}
+
+	/** A session-token recipe. */
+	public static String sessionToken(String source) {
+		return json("source", source, "type", "session-token");
+	}
+
+	/** A JSON object of name/value pairs; pairs with a null value are left out. */
+	public static String json(Object... namesAndValues) {
+		Map<String, Object> fields = new LinkedHashMap<>();
+		for (int i = 0; i < namesAndValues.length; i += 2) {
+			if (namesAndValues[i + 1] != null) {
+				fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
+			}
+		}
+		return JSON.writeValueAsString(fields);
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.broker.close();
+		}
+		finally {
+			this.proxy.close();
+		}
+	}
+
+}
