@@ -8,6 +8,7 @@ import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 
 import dev.credbroker.CredentialBrokerApplication;
 
@@ -78,7 +79,13 @@ public final class BrokerApp implements AutoCloseable {
 		if (this.context != null) {
 			throw new IllegalStateException("already running");
 		}
-		this.context = new SpringApplicationBuilder(CredentialBrokerApplication.class).properties(this.properties)
+		// Ahead of every other property source: SpringApplicationBuilder.properties(...) would only set defaults,
+		// which application.yml overrides (server.port 8080, credbroker.data-dir ./data).
+		Map<String, Object> snapshot = new LinkedHashMap<>(this.properties);
+		this.context = new SpringApplicationBuilder(CredentialBrokerApplication.class)
+			.initializers((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("broker-app", snapshot)))
 			.run();
 		return this;
 	}
