@@ -78,10 +78,10 @@ class KeyRotationIT {
 		assertThat(rotated.body()).doesNotContain(newKeyId, old.accessKeyId(), old.secretAccessKey());
 		assertThat(it.source("rotor").get("accessKeyId").asString()).isEqualTo(AccessKeyIds.mask(newKeyId));
 
-		assertThat(single(it.proxy().requests("CreateAccessKey")).signingAccessKeyId()).isEqualTo(old.accessKeyId());
+		assertThat(it.single("CreateAccessKey").signingAccessKeyId()).isEqualTo(old.accessKeyId());
 		assertThat(it.proxy().requests("GetCallerIdentity")).isNotEmpty()
 			.allSatisfy((request) -> assertThat(request.signingAccessKeyId()).isEqualTo(newKeyId));
-		RecordedRequest delete = single(it.proxy().requests("DeleteAccessKey"));
+		RecordedRequest delete = it.single("DeleteAccessKey");
 		assertThat(delete.param("AccessKeyId")).isEqualTo(old.accessKeyId());
 		assertThat(delete.signingAccessKeyId()).isEqualTo(newKeyId);
 
@@ -90,7 +90,7 @@ class KeyRotationIT {
 					(ex) -> assertThat(ex.statusCode()).isEqualTo(403));
 		}
 		it.issuedCredentials(token);
-		assertThat(single(it.proxy().requests("GetSessionToken")).signingAccessKeyId()).as("issued with the new key")
+		assertThat(it.single("GetSessionToken").signingAccessKeyId()).as("issued with the new key")
 			.isEqualTo(newKeyId);
 	}
 
@@ -113,7 +113,7 @@ class KeyRotationIT {
 		assertThat(accessKeyIds("crowded")).containsExactlyInAnyOrder(old.accessKeyId(), second);
 		assertThat(it.proxy().count("DeleteAccessKey")).isZero();
 		it.issuedCredentials(token);
-		assertThat(single(it.proxy().requests("GetSessionToken")).signingAccessKeyId()).isEqualTo(old.accessKeyId());
+		assertThat(it.single("GetSessionToken").signingAccessKeyId()).isEqualTo(old.accessKeyId());
 	}
 
 	@Test
@@ -127,15 +127,15 @@ class KeyRotationIT {
 		assertThat(rotated.json().get("detail").asString()).contains("GetCallerIdentity", "old key is unchanged");
 		assertThat(it.proxy().count("GetCallerIdentity")).as("retried for IAM propagation").isGreaterThan(1);
 
-		String created = single(it.proxy().requests("DeleteAccessKey")).param("AccessKeyId");
+		String created = it.single("DeleteAccessKey").param("AccessKeyId");
 		assertThat(created).isNotEqualTo(old.accessKeyId());
-		assertThat(single(it.proxy().requests("DeleteAccessKey")).signingAccessKeyId()).isEqualTo(old.accessKeyId());
+		assertThat(it.single("DeleteAccessKey").signingAccessKeyId()).isEqualTo(old.accessKeyId());
 		assertThat(accessKeyIds("unverified")).containsExactly(old.accessKeyId());
 		assertThat(it.source("unverified").get("accessKeyId").asString())
 			.isEqualTo(AccessKeyIds.mask(old.accessKeyId()));
 		it.proxy().reset();
 		it.issuedCredentials(token);
-		assertThat(single(it.proxy().requests("GetSessionToken")).signingAccessKeyId()).isEqualTo(old.accessKeyId());
+		assertThat(it.single("GetSessionToken").signingAccessKeyId()).isEqualTo(old.accessKeyId());
 	}
 
 	private static String registerWithWorkload(String name, Keys keys) {

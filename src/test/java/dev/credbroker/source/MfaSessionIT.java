@@ -76,7 +76,7 @@ class MfaSessionIT {
 		assertThat(opened.status()).as(opened.toString()).isEqualTo(201);
 		Instant expiration = Instant.parse(opened.json().get("expiration").asString());
 		assertThat(expiration).isBetween(Instant.now().plusSeconds(7200 - 300), Instant.now().plusSeconds(7200 + 60));
-		RecordedRequest getSessionToken = single("GetSessionToken");
+		RecordedRequest getSessionToken = it.single("GetSessionToken");
 		assertThat(getSessionToken.param("SerialNumber")).isEqualTo(MFA_SERIAL);
 		assertThat(getSessionToken.param("TokenCode")).isEqualTo("123456");
 		assertThat(getSessionToken.param("DurationSeconds")).isEqualTo("7200");
@@ -84,7 +84,7 @@ class MfaSessionIT {
 			.isEqualTo(moto.iam().broker().accessKeyId());
 
 		JsonNode issued = it.issuedCredentials(token);
-		RecordedRequest assumeRole = single("AssumeRole");
+		RecordedRequest assumeRole = it.single("AssumeRole");
 		assertThat(assumeRole.signingAccessKeyId()).as("AssumeRole signed with the MFA session's key")
 			.isEqualTo(motoSession.accessKeyId())
 			.isNotEqualTo(moto.iam().broker().accessKeyId());
@@ -205,11 +205,6 @@ class MfaSessionIT {
 		assertThat(response.json().get("code").asString()).isEqualTo("MfaSessionRequired");
 		assertThat(response.json().get("message").asString())
 			.contains("POST /admin/v1/sources/" + source + "/mfa-session");
-	}
-
-	private static RecordedRequest single(String action) {
-		assertThat(it.proxy().requests(action)).as(action + " calls").hasSize(1);
-		return it.proxy().requests(action).get(0);
 	}
 
 }

@@ -104,6 +104,13 @@ public final class ProxiedBroker implements AutoCloseable {
 		return response.json();
 	}
 
+	/** The one request with this Action the proxy saw (fails unless there was exactly one). */
+	public RecordedRequest single(String action) {
+		List<RecordedRequest> requests = this.proxy.requests(action);
+		assertThat(requests).as(action + " requests").hasSize(1);
+		return requests.get(0);
+	}
+
 	/** The messages of a problem's {@code errors[]} entries for this field. */
 	public static List<String> fieldErrors(Response problem, String field) {
 		List<String> messages = new ArrayList<>();
