@@ -2,15 +2,12 @@ package dev.credbroker.issuance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Instant;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import dev.credbroker.testsupport.HttpJson.Response;
@@ -38,34 +35,20 @@ class DiagnosticsIT {
 			</DecodeAuthorizationMessageResponse>""".formatted(DECODED.replace("&", "&amp;").replace("<", "&lt;"));
 
 	@RegisterExtension
+	@Order(1)
 	static final MotoServer moto = MotoServer.withIamAuth();
 
-	@TempDir
-	static Path dataDir;
-
-	static ProxiedBroker it;
+	@RegisterExtension
+	@Order(2)
+	static final ProxiedBroker it = ProxiedBroker.perClass(moto).normalizingMotoErrors();
 
 	static String appToken;
 
 	@BeforeAll
 	static void startBroker() {
-		it = ProxiedBroker.start(moto, dataDir);
 		assertThat(it.putStaticSource("main", moto.iam().broker(), null).status()).isEqualTo(201);
 		appToken = it.createWorkload("app", ProxiedBroker.assumeRole("main", moto.iam().appRoleArn(), 3600));
 		it.createWorkload("denied", ProxiedBroker.assumeRole("main", moto.iam().lockedRoleArn(), 3600));
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		if (it != null) {
-			it.close();
-		}
-	}
-
-	@BeforeEach
-	void resetProxy() {
-		it.proxy().reset();
-		it.proxy().normalizeMotoErrors(true);
 	}
 
 	@Test

@@ -2,16 +2,13 @@ package dev.credbroker.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 import tools.jackson.databind.JsonNode;
@@ -32,35 +29,22 @@ class MfaSessionIT {
 	private static final String MFA_SERIAL = "arn:aws:iam::123456789012:mfa/ops";
 
 	@RegisterExtension
+	@Order(1)
 	static final MotoServer moto = MotoServer.withoutAuth();
 
-	@TempDir
-	static Path dataDir;
-
-	static ProxiedBroker it;
+	@RegisterExtension
+	@Order(2)
+	static final ProxiedBroker it = ProxiedBroker.perClass(moto);
 
 	/** What moto's GetSessionToken answers (always the same example credentials). */
 	static Credentials motoSession;
 
 	@BeforeAll
 	static void startBroker() {
-		it = ProxiedBroker.start(moto, dataDir);
 		try (StsClient sts = moto.iam().newStsClient("AKIAANYTHING00000000", "any")) {
 			motoSession = sts.getSessionToken((request) -> request.serialNumber(MFA_SERIAL).tokenCode("000000"))
 				.credentials();
 		}
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		if (it != null) {
-			it.close();
-		}
-	}
-
-	@BeforeEach
-	void resetProxy() {
-		it.proxy().reset();
 	}
 
 	@Test

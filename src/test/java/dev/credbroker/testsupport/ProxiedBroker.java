@@ -2,11 +2,20 @@ package dev.credbroker.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,34 +39,79 @@ import dev.credbroker.testsupport.MotoIamFixture.Keys;
  * The endpoint deadline is raised to 20 s so that a busy test machine never turns a first issuance into
  * {@code 503 Retry-After} (which an SDK would simply retry).
  */
-public final class ProxiedBroker implements AutoCloseable {
+public final class ProxiedBroker implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final StsProxy proxy;
+	private final MotoServer moto;
 
-	private final BrokerApp broker;
+	private boolean normalizeMotoErrors;
 
-	private ProxiedBroker(StsProxy proxy, BrokerApp broker) {
-		this.proxy = proxy;
-		this.broker = broker;
+	private Path ownDataDir;
+
+	private StsProxy proxy;
+
+	private BrokerApp broker;
+
+	private ProxiedBroker(MotoServer moto) {
+		this.moto = moto;
 	}
 
 	/** A proxy in front of {@code moto} and a broker on {@code dataDir} calling STS and IAM through it. */
 	public static ProxiedBroker start(MotoServer moto, Path dataDir) {
-		StsProxy proxy = StsProxy.to(moto.endpoint());
-		BrokerApp broker = BrokerApp.on(dataDir)
-			.stsEndpoint(proxy.endpoint())
-			.property("credbroker.iam.endpoint", proxy.endpoint().toString())
+		ProxiedBroker started = new ProxiedBroker(moto);
+		started.startOn(dataDir);
+		return started;
+	}
+
+	/**
+	 * As a JUnit extension, registered after {@code moto} ({@code @Order}): started before all tests of the class on
+	 * a data directory of its own, the proxy reset before each test, everything stopped and removed after all.
+	 */
+	public static ProxiedBroker perClass(MotoServer moto) {
+		return new ProxiedBroker(moto);
+	}
+
+	/** Have the proxy rewrite moto's EC2-shaped auth errors into the STS shape, also after each reset. */
+	public ProxiedBroker normalizingMotoErrors() {
+		this.normalizeMotoErrors = true;
+		return this;
+	}
+
+	private void startOn(Path dataDir) {
+		this.proxy = StsProxy.to(this.moto.endpoint());
+		this.proxy.normalizeMotoErrors(this.normalizeMotoErrors);
+		this.broker = BrokerApp.on(dataDir)
+			.stsEndpoint(this.proxy.endpoint())
+			.property("credbroker.iam.endpoint", this.proxy.endpoint().toString())
 			.property("credbroker.endpoint.deadline", "20s");
 		try {
-			broker.start();
+			this.broker.start();
 		}
 		catch (RuntimeException ex) {
-			proxy.close();
+			this.proxy.close();
 			throw ex;
 		}
-		return new ProxiedBroker(proxy, broker);
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) throws IOException {
+		this.ownDataDir = Files.createTempDirectory("credbroker-it");
+		startOn(this.ownDataDir);
+	}
+
+	@Override
+	public void beforeEach(ExtensionContext context) {
+		this.proxy.reset();
+		this.proxy.normalizeMotoErrors(this.normalizeMotoErrors);
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) throws IOException {
+		close();
+		try (Stream<Path> files = Files.walk(this.ownDataDir)) {
+			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
 	}
 
 	public StsProxy proxy() {
@@ -149,10 +203,14 @@ public final class ProxiedBroker implements AutoCloseable {
 	@Override
 	public void close() {
 		try {
-			this.broker.close();
+			if (this.broker != null) {
+				this.broker.close();
+			}
 		}
 		finally {
-			this.proxy.close();
+			if (this.proxy != null) {
+				this.proxy.close();
+			}
 		}
 	}
 
