@@ -100,6 +100,10 @@ class AuditIT {
 				assertThat(refused.status()).as(limit + ": " + refused).isEqualTo(400);
 				assertThat(ProxiedBroker.fieldErrors(refused, "limit")).isNotEmpty();
 			}
+			assertThat(it.admin().get("/admin/v1/audit?limit=many").status()).isEqualTo(400);
+			Response badName = it.admin().get("/admin/v1/audit?workload=Not_A_Name");
+			assertThat(badName.status()).as(badName.toString()).isEqualTo(400);
+			assertThat(ProxiedBroker.fieldErrors(badName, "workload")).isNotEmpty();
 		}
 
 		List<String> rows = query(dataDir, "SELECT * FROM audit_events ORDER BY id");
