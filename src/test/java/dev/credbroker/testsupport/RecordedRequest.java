@@ -33,6 +33,17 @@ public record RecordedRequest(
                 .findFirst().orElse(null);
     }
 
+    /** The access key id in the SigV4 {@code Authorization} header's {@code Credential=}, or null. */
+    public String signingAccessKeyId() {
+        String authorization = header("Authorization");
+        if (authorization == null) {
+            return null;
+        }
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("Credential=([^/,\\s]+)/")
+                .matcher(authorization);
+        return matcher.find() ? matcher.group(1) : null;
+    }
+
     /** Time between an earlier request and this one. */
     public Duration since(RecordedRequest earlier) {
         return Duration.ofNanos(nanoTime - earlier.nanoTime);

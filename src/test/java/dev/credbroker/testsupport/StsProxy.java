@@ -44,6 +44,7 @@ import com.sun.net.httpserver.HttpServer;
  *   <li>every request is recorded ({@link #requests()}, {@link #count(String)}) before delays and faults,
  *       so faulted attempts are counted too;</li>
  *   <li>{@link #failNext} answers with an STS XML error instead of forwarding;</li>
+ *   <li>{@link #respondNext} answers with a canned response instead of forwarding (actions moto lacks);</li>
  *   <li>{@link #delayNext}/{@link #delayAll} wait before answering (slow STS);</li>
  *   <li>{@link #goDown()}/{@link #comeBack()} stop and restart listening on the SAME port: clients get
  *       "connection refused", as in a real outage;</li>
@@ -79,7 +80,8 @@ public final class StsProxy implements AutoCloseable {
     private boolean normalizeMotoErrors;
     private HttpServer server;
 
-    private record Fault(String action, int status, String code, String message) {
+    /** A prepared answer given instead of forwarding: an STS error or a canned response. */
+    private record Fault(String action, int status, String contentType, String body) {
     }
 
     private StsProxy(URI upstream) {
@@ -136,8 +138,16 @@ public final class StsProxy implements AutoCloseable {
     /** The next {@code times} requests with this Action (null = any) get an STS error. */
     public synchronized void failNext(String action, int times, int status, String errorCode, String message) {
         for (int i = 0; i < times; i++) {
-            faults.add(new Fault(action, status, errorCode, message));
+            faults.add(new Fault(action, status, "text/xml", errorXml(status, errorCode, message)));
         }
+    }
+
+    /**
+     * The next request with this Action (null = any) gets this answer instead of being forwarded, e.g. a real STS
+     * response for an action moto does not implement. Recorded like any other request.
+     */
+    public synchronized void respondNext(String action, int status, String contentType, String body) {
+        faults.add(new Fault(action, status, contentType, body));
     }
 
     /** The next request waits this long before it is answered. */
@@ -209,7 +219,7 @@ public final class StsProxy implements AutoCloseable {
             requests.add(recorded);
             Fault fault = takeFaultAndDelay(recorded.action());
             if (fault != null) {
-                respond(exchange, fault.status(), "text/xml", errorXml(fault).getBytes(StandardCharsets.UTF_8));
+                respond(exchange, fault.status(), fault.contentType(), fault.body().getBytes(StandardCharsets.UTF_8));
             } else {
                 forward(exchange, body);
             }
@@ -315,7 +325,7 @@ public final class StsProxy implements AutoCloseable {
         }
     }
 
-    private static String errorXml(Fault fault) {
+    private static String errorXml(int status, String code, String message) {
         return """
                 <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
                   <Error>
@@ -325,7 +335,7 @@ public final class StsProxy implements AutoCloseable {
                   </Error>
                   <RequestId>%s</RequestId>
                 </ErrorResponse>
-                """.formatted(fault.status() < 500 ? "Sender" : "Receiver", xml(fault.code()), xml(fault.message()),
+                """.formatted(status < 500 ? "Sender" : "Receiver", xml(code), xml(message),
                 UUID.randomUUID());
     }
 

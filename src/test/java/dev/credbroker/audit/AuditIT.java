@@ -1,0 +1,157 @@
+package dev.credbroker.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.credbroker.testsupport.BrokerApp;
+import dev.credbroker.testsupport.HttpJson.Response;
+import dev.credbroker.testsupport.MotoServer;
+import dev.credbroker.testsupport.ProxiedBroker;
+
+/**
+ * The audit trail of a short operator and workload session: every event newest first through the API, the same
+ * events as one JSON line each on the {@code credbroker.audit} logger, and no secret of the run anywhere in the API
+ * answer, the stored rows, the database or the log.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class AuditIT {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@RegisterExtension
+	static final MotoServer moto = MotoServer.withoutAuth();
+
+	@Test
+	void issuanceAndAdminEventsAreAuditedWithoutSecrets(@TempDir Path dataDir, CapturedOutput output)
+			throws SQLException {
+		List<String> secrets = new ArrayList<>(List.of(moto.iam().broker().secretAccessKey(), BrokerApp.ADMIN_TOKEN));
+		String appRole = moto.iam().appRoleArn();
+		List<JsonNode> events;
+		JsonNode issued;
+		try (ProxiedBroker it = ProxiedBroker.start(moto, dataDir)) {
+			assertThat(it.putStaticSource("main", moto.iam().broker(), null).status()).isEqualTo(201);
+			String billingToken = it.createWorkload("billing", ProxiedBroker.assumeRole("main", appRole, 3600));
+			issued = it.issuedCredentials(billingToken);
+			Response rotated = it.admin().post("/admin/v1/workloads/billing/token", null);
+			assertThat(rotated.status()).as(rotated.toString()).isEqualTo(201);
+			String brokenToken = it.createWorkload("broken", ProxiedBroker.assumeRole("main", appRole, 3600));
+			it.proxy().failNext("AssumeRole", 1, 403, "AccessDenied", "not authorized to perform sts:AssumeRole");
+			assertThat(it.credentials(brokenToken).status()).isEqualTo(502);
+			assertThat(it.admin().delete("/admin/v1/workloads/billing").status()).isEqualTo(204);
+			secrets.addAll(List.of(billingToken, rotated.json().get("token").asString(), brokenToken,
+					issued.get("SecretAccessKey").asString(), issued.get("Token").asString()));
+
+			Response audit = it.admin().get("/admin/v1/audit?limit=50");
+			assertThat(audit.status()).as(audit.toString()).isEqualTo(200);
+			events = list(audit.json());
+			assertThat(events).extracting((e) -> text(e, "actor"), (e) -> text(e, "action"), (e) -> text(e, "outcome"),
+					(e) -> text(e, "workload"))
+				.containsExactly(tuple("admin", "DELETE /admin/v1/workloads/{name}", "success", "billing"),
+						tuple("workload:broken", "issue", "UpstreamRejected", "broken"),
+						tuple("admin", "PUT /admin/v1/workloads/{name}", "success", "broken"),
+						tuple("admin", "POST /admin/v1/workloads/{name}/token", "success", "billing"),
+						tuple("workload:billing", "issue", "success", "billing"),
+						tuple("admin", "PUT /admin/v1/workloads/{name}", "success", "billing"),
+						tuple("admin", "PUT /admin/v1/sources/{name}", "success", null));
+			assertThat(events).filteredOn((e) -> "admin".equals(text(e, "actor")))
+				.allSatisfy((e) -> assertThat(text(e, "clientAddress")).isEqualTo("127.0.0.1"));
+			assertThat(events).extracting((e) -> Instant.parse(text(e, "occurredAt")))
+				.isSortedAccordingTo(Comparator.reverseOrder());
+			JsonNode issuance = events.get(4);
+			assertThat(text(issuance, "roleArn")).isEqualTo(appRole);
+			assertThat(text(issuance, "accessKeyId")).isEqualTo(issued.get("AccessKeyId").asString());
+			// The endpoint renders whole seconds; the audit keeps what STS said (moto adds microseconds).
+			assertThat(Instant.parse(text(issuance, "expiration")).truncatedTo(ChronoUnit.SECONDS))
+				.isEqualTo(Instant.parse(issued.get("Expiration").asString()));
+			assertThat(text(events.get(1), "roleArn")).isEqualTo(appRole);
+			assertThat(text(events.get(1), "accessKeyId")).isNull();
+			assertThat(text(events.get(1), "detail")).contains("AccessDenied");
+			assertThat(audit.body()).doesNotContain(secrets);
+
+			Response billingOnly = it.admin().get("/admin/v1/audit?workload=billing");
+			assertThat(list(billingOnly.json())).hasSize(4)
+				.allSatisfy((e) -> assertThat(text(e, "workload")).isEqualTo("billing"));
+			assertThat(list(it.admin().get("/admin/v1/audit?limit=1").json())).singleElement()
+				.satisfies((e) -> assertThat(text(e, "action")).isEqualTo("DELETE /admin/v1/workloads/{name}"));
+			for (String limit : List.of("0", "1001", "-1")) {
+				Response refused = it.admin().get("/admin/v1/audit?limit=" + limit);
+				assertThat(refused.status()).as(limit + ": " + refused).isEqualTo(400);
+				assertThat(ProxiedBroker.fieldErrors(refused, "limit")).isNotEmpty();
+			}
+			assertThat(it.admin().get("/admin/v1/audit?limit=many").status()).isEqualTo(400);
+			Response badName = it.admin().get("/admin/v1/audit?workload=Not_A_Name");
+			assertThat(badName.status()).as(badName.toString()).isEqualTo(400);
+			assertThat(ProxiedBroker.fieldErrors(badName, "workload")).isNotEmpty();
+		}
+
+		List<String> rows = query(dataDir, "SELECT * FROM audit_events ORDER BY id");
+		assertThat(rows).hasSize(events.size());
+		assertThat(String.join("\n", rows)).doesNotContain(secrets);
+		assertThat(String.join("\n", query(dataDir, "SCRIPT"))).as("nothing in the store holds a plain secret")
+			.doesNotContain(secrets);
+
+		List<Tuple> oldestFirst = new ArrayList<>();
+		events.forEach((e) -> oldestFirst.add(0,
+				tuple(text(e, "action"), text(e, "actor"), text(e, "outcome"), text(e, "accessKeyId"))));
+		List<JsonNode> logged = output.getAll()
+			.lines()
+			.filter((line) -> line.contains(" credbroker.audit ") && line.contains("{\"audit\""))
+			.map((line) -> JSON.readTree(line.substring(line.indexOf("{\"audit\""))))
+			.toList();
+		assertThat(logged).extracting((e) -> text(e, "audit"), (e) -> text(e, "actor"), (e) -> text(e, "outcome"),
+				(e) -> text(e, "accessKeyId"))
+			.containsExactlyElementsOf(oldestFirst);
+		assertThat(output.getAll()).doesNotContain(secrets);
+	}
+
+	private static List<JsonNode> list(JsonNode array) {
+		assertThat(array.isArray()).as(array.toString()).isTrue();
+		return array.valueStream().toList();
+	}
+
+	private static String text(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		return (value == null || value.isNull()) ? null : value.asString();
+	}
+
+	/** Every row of the query, each as one line of its column values, from the stopped broker's H2 file. */
+	private static List<String> query(Path dataDir, String sql) throws SQLException {
+		List<String> rows = new ArrayList<>();
+		try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("credbroker"), "sa", "");
+				Statement statement = db.createStatement();
+				ResultSet result = statement.executeQuery(sql)) {
+			int columns = result.getMetaData().getColumnCount();
+			while (result.next()) {
+				StringBuilder row = new StringBuilder();
+				for (int i = 1; i <= columns; i++) {
+					row.append(result.getString(i)).append(" | ");
+				}
+				rows.add(row.toString());
+			}
+		}
+		return rows;
+	}
+
+}
