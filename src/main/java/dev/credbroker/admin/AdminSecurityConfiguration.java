@@ -36,6 +36,8 @@ class AdminSecurityConfiguration {
 			.authorizeHttpRequests((requests) -> requests.anyRequest().hasRole("ADMIN"))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {
 				if (properties.enabled()) {
+					log.warn("Admin API request without a valid admin token from {}: {} {}", request.getRemoteAddr(),
+							request.getMethod(), request.getRequestURI());
 					response.setHeader("WWW-Authenticate", "Bearer");
 					problems.write(request, response, HttpStatus.UNAUTHORIZED,
 							"Send the admin token as 'Authorization: Bearer <token>'");

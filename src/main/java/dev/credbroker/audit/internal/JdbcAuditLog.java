@@ -59,7 +59,7 @@ class JdbcAuditLog implements AuditLog {
 				.param("client", event.clientAddress())
 				.param("roleArn", event.roleArn())
 				.param("accessKeyId", event.accessKeyId())
-				.param("expiration", Timestamps.toDb(event.expiration()))
+				.param("expiration", Timestamps.toDb(wholeSeconds(event.expiration())))
 				.param("detail", detail)
 				.update();
 		}
@@ -85,6 +85,11 @@ class JdbcAuditLog implements AuditLog {
 			.list();
 	}
 
+	/** As the container endpoint shows expirations: whole seconds. */
+	private static Instant wholeSeconds(Instant instant) {
+		return (instant != null) ? instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : null;
+	}
+
 	private String line(AuditEvent event, Instant at, String detail) {
 		Map<String, Object> fields = new LinkedHashMap<>();
 		fields.put("audit", event.action());
@@ -95,7 +100,7 @@ class JdbcAuditLog implements AuditLog {
 		fields.put("client", event.clientAddress());
 		fields.put("roleArn", event.roleArn());
 		fields.put("accessKeyId", event.accessKeyId());
-		fields.put("expiration", (event.expiration() != null) ? event.expiration().toString() : null);
+		fields.put("expiration", (event.expiration() != null) ? wholeSeconds(event.expiration()).toString() : null);
 		fields.put("detail", detail);
 		fields.values().removeIf(java.util.Objects::isNull);
 		return this.json.writeValueAsString(fields);

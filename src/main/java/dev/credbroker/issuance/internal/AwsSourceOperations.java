@@ -34,6 +34,10 @@ import dev.credbroker.source.SourceAws;
 @Component
 class AwsSourceOperations implements SourceAws, DisposableBean {
 
+	/** Refusals that are about the source's own keys, not the MFA code. */
+	private static final java.util.Set<String> SOURCE_KEY_PROBLEMS = java.util.Set.of("InvalidClientTokenId",
+			"SignatureDoesNotMatch", "UnrecognizedClientException", "ExpiredToken", "ExpiredTokenException");
+
 	private final StsGateway sts;
 
 	private final SourceCredentials sourceCredentials;
@@ -82,6 +86,9 @@ class AwsSourceOperations implements SourceAws, DisposableBean {
 					Secret.of(credentials.sessionToken()), credentials.expiration());
 		}
 		catch (UpstreamRejectedException ex) {
+			if (SOURCE_KEY_PROBLEMS.contains(ex.stsErrorCode())) {
+				throw new AwsOperationException(ex.getMessage(), true);
+			}
 			throw new MfaCodeRejectedException(ex.getMessage());
 		}
 		catch (UpstreamUnavailableException ex) {

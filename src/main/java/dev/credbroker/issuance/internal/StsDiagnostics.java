@@ -10,6 +10,7 @@ import dev.credbroker.audit.AuditLog;
 import dev.credbroker.common.InvalidRequestException;
 import dev.credbroker.common.NotFoundException;
 import dev.credbroker.issuance.IssuanceDiagnostics;
+import dev.credbroker.issuance.IssuanceException;
 import dev.credbroker.issuance.IssuedCredentials;
 import dev.credbroker.issuance.StsProperties;
 import dev.credbroker.source.Source;
@@ -51,15 +52,24 @@ class StsDiagnostics implements IssuanceDiagnostics {
 	public DryRun dryRun(String workloadName) {
 		Workload workload = this.workloads.get(workloadName);
 		Source source = this.sources.get(workload.source());
-		IssuedCredentials issued = this.issuer.issue(workload, source);
+		IssuedCredentials issued;
+		try {
+			issued = this.issuer.issue(workload, source);
+		}
+		catch (IssuanceException ex) {
+			this.audit.record(dryRunEvent(workload, ex.code(), workload.recipe().roleArn(), null, null,
+					ex.getMessage()));
+			throw ex;
+		}
 		var asIssued = StaticCredentialsProvider.create(AwsSessionCredentials.create(issued.accessKeyId(),
 				issued.secretAccessKey().reveal(), issued.sessionToken().reveal()));
 		GetCallerIdentityResponse identity = this.sts.call(region(source), "GetCallerIdentity",
 				"the dry-run credentials of workload " + workloadName, (client) -> client.getCallerIdentity(
 						(request) -> request.overrideConfiguration((config) -> config.credentialsProvider(asIssued))));
-		this.audit.record(AuditEvent.issuance(workloadName, "dry-run", "success", issued.roleArn(),
-				issued.accessKeyId(), issued.expiration(), null));
-		return new DryRun(identity.arn(), identity.account(), issued.expiration());
+		this.audit.record(dryRunEvent(workload, "success", issued.roleArn(), issued.accessKeyId(),
+				issued.expiration(), null));
+		return new DryRun(identity.arn(), identity.account(),
+				issued.expiration().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
 	}
 
 	@Override
@@ -79,6 +89,13 @@ class StsDiagnostics implements IssuanceDiagnostics {
 					(client) -> client.decodeAuthorizationMessage((request) -> request.encodedMessage(encodedMessage)
 						.overrideConfiguration((config) -> config.credentialsProvider(signing))))
 			.decodedMessage();
+	}
+
+	/** A dry run is an admin's action on a workload's recipe. */
+	private static AuditEvent dryRunEvent(Workload workload, String outcome, String roleArn, String accessKeyId,
+			java.time.Instant expiration, String detail) {
+		return new AuditEvent(null, null, "admin", workload.name(), "dry-run", outcome, null, roleArn, accessKeyId,
+				expiration, detail);
 	}
 
 	private String region(Source source) {
