@@ -52,16 +52,7 @@ class SourceStore {
 				VALUES (:name, :type, :accessKeyId, :secret, :profile, :mfaSerial, :region, :version, :createdAt,
 				    :updatedAt)
 				""")
-			.param("name", source.name())
-			.param("type", source.type().wireName())
-			.param("accessKeyId", source.accessKeyId())
-			.param("secret", seal(source))
-			.param("profile", source.profile())
-			.param("mfaSerial", source.mfaSerial())
-			.param("region", source.region())
-			.param("version", source.version())
-			.param("createdAt", Timestamps.toDb(source.createdAt()))
-			.param("updatedAt", Timestamps.toDb(source.updatedAt()))
+			.params(params(source))
 			.update();
 	}
 
@@ -72,16 +63,23 @@ class SourceStore {
 				    updated_at = :updatedAt
 				WHERE name = :name
 				""")
-			.param("name", source.name())
-			.param("type", source.type().wireName())
-			.param("accessKeyId", source.accessKeyId())
-			.param("secret", seal(source))
-			.param("profile", source.profile())
-			.param("mfaSerial", source.mfaSerial())
-			.param("region", source.region())
-			.param("version", source.version())
-			.param("updatedAt", Timestamps.toDb(source.updatedAt()))
+			.params(params(source))
 			.update();
+	}
+
+	private java.util.Map<String, Object> params(Source source) {
+		java.util.Map<String, Object> params = new java.util.HashMap<>();
+		params.put("name", source.name());
+		params.put("type", source.type().wireName());
+		params.put("accessKeyId", source.accessKeyId());
+		params.put("secret", seal(source));
+		params.put("profile", source.profile());
+		params.put("mfaSerial", source.mfaSerial());
+		params.put("region", source.region());
+		params.put("version", source.version());
+		params.put("createdAt", Timestamps.toDb(source.createdAt()));
+		params.put("updatedAt", Timestamps.toDb(source.updatedAt()));
+		return params;
 	}
 
 	boolean delete(String name) {

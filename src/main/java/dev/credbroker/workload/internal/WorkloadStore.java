@@ -54,7 +54,7 @@ class WorkloadStore {
 				    previous_token_valid_until, version, created_at, updated_at)
 				VALUES (:name, :source, :recipe, :enabled, :tokenHash, :previousTokenHash, :previousValidUntil,
 				    :version, :createdAt, :updatedAt)
-				""").paramSource(params(workload)).update();
+				""").params(params(workload)).update();
 	}
 
 	void update(Workload workload) {
@@ -63,7 +63,7 @@ class WorkloadStore {
 				    token_hash = :tokenHash, previous_token_hash = :previousTokenHash,
 				    previous_token_valid_until = :previousValidUntil, version = :version, updated_at = :updatedAt
 				WHERE name = :name
-				""").paramSource(params(workload)).update();
+				""").params(params(workload)).update();
 	}
 
 	boolean delete(String name) {
