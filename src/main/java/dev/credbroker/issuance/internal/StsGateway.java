@@ -1,5 +1,6 @@
 package dev.credbroker.issuance.internal;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -197,19 +198,22 @@ class StsGateway implements StsResilience, DisposableBean {
 	}
 
 	private StsClient client(String region) {
-		return this.clients.computeIfAbsent(region, (name) -> {
-			var builder = StsClient.builder()
-				.region(Region.of(name))
-				.httpClient(this.httpClient)
-				.credentialsProvider(NoDefaultCredentials.INSTANCE)
-				.overrideConfiguration((config) -> config.retryStrategy(AwsRetryStrategy.doNotRetry())
-					.apiCallAttemptTimeout(this.properties.attemptTimeout())
-					.apiCallTimeout(this.properties.attemptTimeout()));
-			if (this.properties.endpoint() != null) {
-				builder.endpointOverride(this.properties.endpoint());
-			}
-			return builder.build();
-		});
+		return this.clients.computeIfAbsent(region, (name) -> newClient(name, this.properties.endpoint()));
+	}
+
+	/** An STS client as the broker uses them: shared HTTP client, SDK retries off, per-attempt timeout. */
+	StsClient newClient(String region, URI endpoint) {
+		var builder = StsClient.builder()
+			.region(Region.of(region))
+			.httpClient(this.httpClient)
+			.credentialsProvider(NoDefaultCredentials.INSTANCE)
+			.overrideConfiguration((config) -> config.retryStrategy(AwsRetryStrategy.doNotRetry())
+				.apiCallAttemptTimeout(this.properties.attemptTimeout())
+				.apiCallTimeout(this.properties.attemptTimeout()));
+		if (endpoint != null) {
+			builder.endpointOverride(endpoint);
+		}
+		return builder.build();
 	}
 
 	@Override
