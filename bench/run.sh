@@ -160,7 +160,7 @@ wait_http "http://127.0.0.1:$CONTROL_PORT/health" 20 || die "sts_proxy did not s
 log "moto on $MOTO_PORT, STS proxy on $PROXY_PORT (control $CONTROL_PORT)"
 
 proxy() { curl -fsS -X "$1" "http://127.0.0.1:$CONTROL_PORT/$2"; }
-sts_count() { proxy GET counts | json_field "${1:-AssumeRole}"; }
+sts_count() { proxy GET counts | python3 -c 'import json,sys; print(json.load(sys.stdin).get(sys.argv[1], 0))' "${1:-AssumeRole}"; }
 
 # ---------------------------------------------------------------------------------------------------- broker
 
@@ -292,7 +292,10 @@ EOF
   NGINX_PID=$!
   PIDS+=("$NGINX_PID")
   echo tok >"$WORK/nginx.tokens"
-  wait_http "http://127.0.0.1:$NGINX_PORT/v1/credentials" 10 || true
+  for _ in $(seq 1 100); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: tok' "http://127.0.0.1:$NGINX_PORT/v1/credentials") == 200 ]] && break
+    sleep 0.1
+  done
   [[ $(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: tok' "http://127.0.0.1:$NGINX_PORT/v1/credentials") == 200 ]] ||
     die "nginx does not answer (see $WORK/nginx/logs/error.log)"
   run_wrk "http://127.0.0.1:$NGINX_PORT/v1/credentials" "$WORK/nginx.tokens" "$WARMUP" "$CONNECTIONS" >/dev/null
@@ -331,7 +334,6 @@ if phase_enabled outage; then
   log "phase 6: STS outage of ${outage_s}s under wrk -c$OUTAGE_CONNECTIONS on cached workloads (${wrk_s}s)"
   OUTAGE_TOKENS="$WORK/outage.tokens"
   : >"$OUTAGE_TOKENS"
-  new_workloads outage 3 "$OUTAGE_TOKENS"
   outage_threads=$THREADS
   ((outage_threads <= OUTAGE_CONNECTIONS)) || outage_threads=$OUTAGE_CONNECTIONS
   BENCH_TOKENS=$CACHED_TOKENS wrk -t"$outage_threads" -c"$OUTAGE_CONNECTIONS" -d"${wrk_s}s" --latency \
@@ -341,6 +343,7 @@ if phase_enabled outage; then
   sleep 2
   proxy POST down >/dev/null
   t_down=$(now_ms)
+  new_workloads outage 3 "$OUTAGE_TOKENS" # created during the outage: the admin API needs no STS
   # New workloads during the outage: right away (breaker still closed: STS retries hit the deadline), and
   # half-way through (breaker open: fails fast).
   sed -n 1p "$OUTAGE_TOKENS" >"$WORK/outage-early.tokens"

@@ -7,7 +7,8 @@ query string). A control port answers:
 
   GET  /counts   -> {"AssumeRole": 100, ...}  (counted since the last reset)
   POST /reset    -> zero the counts
-  POST /down     -> stop listening on the data port: the broker gets "connection refused", as in a real outage
+  POST /down     -> stop listening on the data port and cut open connections: the broker gets "connection
+                    refused" / "connection reset", as in a real outage
   POST /up       -> listen again on the same data port
   GET  /health   -> 200
 
@@ -17,6 +18,7 @@ Usage: sts_proxy.py DATA_PORT CONTROL_PORT UPSTREAM_PORT   (all on 127.0.0.1)
 import http.client
 import http.server
 import json
+import socket
 import socketserver
 import sys
 import threading
@@ -46,6 +48,10 @@ class Counts:
 
 COUNTS = Counts()
 UPSTREAM_PORT = 0
+# Open client connections, so that "down" also cuts kept-alive connections (a real outage does not spare them).
+LIVE = set()
+LIVE_LOCK = threading.Lock()
+DOWN = threading.Event()
 
 
 def action_of(path, body):
@@ -62,6 +68,19 @@ class ForwardingHandler(http.server.BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):  # quiet: one line per STS call would drown the bench output
         pass
 
+    def setup(self):
+        super().setup()
+        with LIVE_LOCK:
+            LIVE.add(self.connection)
+
+    def finish(self):
+        with LIVE_LOCK:
+            LIVE.discard(self.connection)
+        try:
+            super().finish()
+        except OSError:
+            pass
+
     def do_POST(self):
         self.forward()
 
@@ -71,6 +90,10 @@ class ForwardingHandler(http.server.BaseHTTPRequestHandler):
     def forward(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        if DOWN.is_set():  # a request that raced the outage: drop the connection without an answer
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
         COUNTS.add(action_of(self.path, body))
         upstream = http.client.HTTPConnection("127.0.0.1", UPSTREAM_PORT, timeout=30)
         try:
@@ -113,16 +136,24 @@ class DataPort:
 
     def up(self):
         with self.lock:
+            DOWN.clear()
             if self.server is None:
                 self.server = Server(("127.0.0.1", self.port), ForwardingHandler)
                 threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def down(self):
         with self.lock:
+            DOWN.set()
             if self.server is not None:
                 self.server.shutdown()
                 self.server.server_close()
                 self.server = None
+            with LIVE_LOCK:
+                for connection in list(LIVE):
+                    try:
+                        connection.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
 
 
 def control_handler(data):
