@@ -216,12 +216,14 @@ new_workloads() { # prefix count tokens-file : creates workloads, appends their 
   done
 }
 
-warm() { # tokens-file : one request per token, must be 200
+warm() { # tokens-file : every token must get a 200 (a cold miss may answer 503 + Retry-After first)
   local token status
   while read -r token; do
-    status=$(curl -s -o /dev/null -w '%{http_code}' --retry 5 --retry-delay 1 --retry-all-errors \
-      -H "Authorization: $token" "$BROKER/v1/credentials" || true)
-    [[ $status == 200 ]] || status=$(sleep 1; curl -s -o /dev/null -w '%{http_code}' -H "Authorization: $token" "$BROKER/v1/credentials" || true)
+    for _ in $(seq 1 30); do
+      status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H "Authorization: $token" "$BROKER/v1/credentials" || true)
+      [[ $status == 200 ]] && break
+      sleep 0.5
+    done
     [[ $status == 200 ]] || die "warming a workload answered $status"
   done <"$1"
 }
@@ -276,7 +278,7 @@ error_log $WORK/nginx/logs/error.log warn;
 events { worker_connections 1024; }
 http {
   access_log off;
-  keepalive_requests 100000;
+  keepalive_requests 1000; # nginx's default, explicit
   server {
     listen 127.0.0.1:$NGINX_PORT;
     location = /v1/credentials {
