@@ -273,7 +273,7 @@ if phase_enabled nginx; then
   log "phase 2: nginx ceiling, same load"
   NGINX_PORT=$(free_port)
   mkdir -p "$WORK/nginx/logs"
-  body=$(head -c 2000 < <(curl -fsS -H "Authorization: $(head -1 "$CACHED_TOKENS")" "$BROKER/v1/credentials"))
+  body=$(curl -fsS -H "Authorization: $(head -1 "$CACHED_TOKENS")" "$BROKER/v1/credentials")
   body=${body//\'/}
   cat >"$WORK/nginx/nginx.conf" <<EOF
 worker_processes auto;
@@ -328,9 +328,18 @@ if phase_enabled burst; then
   R[burst_status]=$(python3 -c 'import json,sys; print(" ".join(f"{k}:{v}" for k,v in json.load(sys.stdin)["first_status"].items()))' <"$WORK/burst.json")
   sleep 2 # background STS calls of timed-out requests finish
   R[burst_sts]=$(sts_count AssumeRole)
+  # Server side: the slowest issuance (STS call, retries included) of the burst.
+  R[burst_issue_max_ms]=$(curl -fsS "$BROKER/actuator/metrics/credbroker.issuance.duration" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(next((round(m["value"] * 1000) for m in d["measurements"] if m["statistic"] == "MAX"), ""))' || true)
 fi
 
 R[rss_mb]=$(rss_mb "$MAIN_PID")
+if [[ -n ${BENCH_NMT:-} ]]; then # run with BENCH_JVM_OPTS containing -XX:NativeMemoryTracking=summary
+  jcmd "$MAIN_PID" VM.native_memory summary >"$WORK/nmt.txt" 2>&1 || true
+  log "native memory summary: $WORK/nmt.txt"
+fi
 log "RSS of the broker after load: ${R[rss_mb]} MB"
 
 if phase_enabled outage; then
@@ -426,7 +435,7 @@ check() { # phase-key test... : PASS/MISSED, or "not run"
   row "2 nginx ceiling" "$(fmt "$(v nginx_rps)" 0) req/s; p50 $(fmt "$(v nginx_p50_ms)" 2) / p99 $(fmt "$(v nginx_p99_ms)" 2) / p99.9 $(fmt "$(v nginx_p999_ms)" 2) ms" "" ""
   row "1/2 broker ÷ nginx" "${ratio_nginx:-n/a}" "≥ 0.50 (SPEC aims at 0.60)" "$(check nginx_rps ge "$ratio_nginx" 0.5)"
   row "3 cold burst STS calls" "$(v burst_sts) AssumeRole for $BURST_WORKLOADS new workloads × $BURST_CLIENTS clients" "exactly $BURST_WORKLOADS" "$(check burst_sts le "$(awk -v a="$(v burst_sts)" -v b="$BURST_WORKLOADS" 'BEGIN{print (a==b)?0:1}')" 0)"
-  row "3 cold burst latency" "first answer p50 $(fmt "$(v burst_first_p50_ms)" 0) / p99 $(fmt "$(v burst_first_p99_ms)" 0) / max $(fmt "$(v burst_first_max_ms)" 0) ms; statuses $(v burst_status)" "no client waits > ${DEADLINE_MS} ms (+50 ms slack)" "$(check burst_first_max_ms le "$(v burst_first_max_ms)" $((DEADLINE_MS + 50)))"
+  row "3 cold burst latency" "first answer p50 $(fmt "$(v burst_first_p50_ms)" 0) / p99 $(fmt "$(v burst_first_p99_ms)" 0) / max $(fmt "$(v burst_first_max_ms)" 0) ms; statuses $(v burst_status); slowest issuance in the broker $(v burst_issue_max_ms) ms" "no client waits > ${DEADLINE_MS} ms (+50 ms slack)" "$(check burst_first_max_ms le "$(v burst_first_max_ms)" $((DEADLINE_MS + 50)))"
   row "3 cold burst retries" "$(v burst_first_non200) got 503 first; retry to 200 p50 $(fmt "$(v burst_retry_to_200_p50_ms)" 0) / max $(fmt "$(v burst_retry_to_200_max_ms)" 0) ms; $(v burst_final_non200) never got 200" "all get 200" "$(check burst_final_non200 le "$(v burst_final_non200)" 0)"
   row "4 renewal under load" "p99.9 $(fmt "$(v renewal_p999_ms)" 2) ms vs $(fmt "$(v cached_p999_ms)" 2) without (×${ratio_renewal:-n/a}); $(fmt "$(v renewal_rps)" 0) req/s; $(v renewal_sts) AssumeRole during the run; $(v renewal_non200) non-200" "p99.9 within 2×, renewals > 0" "$(check renewal_p999_ms le "$(awk -v r="$ratio_renewal" -v s="$(v renewal_sts)" -v e="$(v renewal_non200)" 'BEGIN{print (r != "" && r <= 2 && s > 0 && e == 0) ? 0 : 1}')" 0)"
   row "5 ready" "$(fmt "$(awk -v m="$(v ready_ms)" 'BEGIN{print m/1000}')" 2) s JVM start → readiness UP (log: Started in $(v started_s) s)" "< 5 s" "$(check ready_ms lt "$(v ready_ms)" 5000)"
