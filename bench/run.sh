@@ -1,0 +1,450 @@
+#!/usr/bin/env bash
+# Benchmark and resilience drill for the Credential Broker. See docs/PERFORMANCE.md.
+#
+# Starts moto_server, a counting STS proxy (bench/sts_proxy.py), the broker jar and nginx, all on 127.0.0.1, runs
+# six phases, prints a summary table with the targets next to the figures and writes it to bench/out/results.md.
+# Exits non-zero only when something cannot be set up; a missed target prints MISSED.
+#
+# Knobs (environment):
+#   BENCH_DURATION=20s          wrk duration of the cached, nginx and renewal runs
+#   BENCH_WARMUP=10s            wrk warm-up before each measured run (JIT, connection pools)
+#   BENCH_THREADS=2 BENCH_CONNECTIONS=32   wrk -t / -c
+#   BENCH_WORKLOADS=10          cached workloads the wrk runs rotate over
+#   BENCH_BURST_WORKLOADS=100 BENCH_BURST_CLIENTS=10   cold burst: new workloads x clients each, all at once
+#   BENCH_OUTAGE=60s            STS outage length; BENCH_OUTAGE_CONNECTIONS=4 wrk -c of the background load
+#   BENCH_RECOVERY=20s          how long after the outage a new workload may take to succeed
+#   BENCH_RENEW_EVERY=5         renewal phase: seconds between renewals of each entry
+#   BENCH_JVM_OPTS=...          JVM flags of the broker (default below)
+#   BENCH_MALLOC_ARENA_MAX=2    MALLOC_ARENA_MAX of the broker process
+#   BENCH_BROKER_ARGS=...       extra --property=value arguments for the broker (e.g. Tomcat settings)
+#   BENCH_PHASES="cached nginx burst outage renewal"   which phases to run
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$HERE")
+OUT="$HERE/out"
+WORK="$OUT/work"
+
+DURATION=${BENCH_DURATION:-20s}
+WARMUP=${BENCH_WARMUP:-10s}
+THREADS=${BENCH_THREADS:-2}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+WORKLOADS=${BENCH_WORKLOADS:-10}
+BURST_WORKLOADS=${BENCH_BURST_WORKLOADS:-100}
+BURST_CLIENTS=${BENCH_BURST_CLIENTS:-10}
+OUTAGE=${BENCH_OUTAGE:-60s}
+OUTAGE_CONNECTIONS=${BENCH_OUTAGE_CONNECTIONS:-4}
+RECOVERY=${BENCH_RECOVERY:-20s}
+RENEW_EVERY=${BENCH_RENEW_EVERY:-5}
+PHASES=${BENCH_PHASES:-cached nginx burst outage renewal}
+# Serial GC: on 2 cores shared with the load generator a single-threaded young collection of a small heap is the
+# cheapest; a capped heap keeps RSS predictable. Measured alternatives: docs/PERFORMANCE.md.
+JVM_OPTS=${BENCH_JVM_OPTS:--XX:+UseSerialGC -Xms64m -Xmx256m -Xss512k -XX:+ExitOnOutOfMemoryError}
+# glibc gives each thread that mallocs its own arena; with 200 Tomcat threads after a burst that is tens of MB of RSS.
+MALLOC_ARENAS=${BENCH_MALLOC_ARENA_MAX:-2}
+BROKER_ARGS=${BENCH_BROKER_ARGS:-}
+JAR="$ROOT/target/credential-broker-0.1.0-SNAPSHOT.jar"
+ROLE_ARN="arn:aws:iam::123456789012:role/app"
+DEADLINE_MS=800
+
+# ---------------------------------------------------------------------------------------------------- helpers
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "SETUP FAILED: $*"; exit 2; }
+
+seconds_of() { # 20s | 1m | 500ms -> seconds (float)
+  local v=$1
+  case $v in
+    *ms) awk -v x="${v%ms}" 'BEGIN{print x/1000}' ;;
+    *s) echo "${v%s}" ;;
+    *m) awk -v x="${v%m}" 'BEGIN{print x*60}' ;;
+    *h) awk -v x="${v%h}" 'BEGIN{print x*3600}' ;;
+    *) echo "$v" ;;
+  esac
+}
+
+now_ms() { date +%s%3N; }
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+PIDS=()
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  local pid
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+    pid=${PIDS[$i]}
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+forget_pid() { # a process we stopped ourselves
+  local gone=$1 kept=() pid
+  for pid in "${PIDS[@]}"; do [[ $pid == "$gone" ]] || kept+=("$pid"); done
+  PIDS=("${kept[@]}")
+}
+
+stop_pid() {
+  local pid=$1
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  forget_pid "$pid"
+}
+
+wait_http() { # url timeout_s [grep]
+  local url=$1 timeout=$2 pattern=${3:-} deadline=$(($(date +%s) + $2))
+  while (($(date +%s) < deadline)); do
+    if body=$(curl -fsS --max-time 2 "$url" 2>/dev/null) && [[ -z $pattern || $body == *"$pattern"* ]]; then
+      return 0
+    fi
+    sleep 0.05
+  done
+  return 1
+}
+
+json_field() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get(sys.argv[1], "") if isinstance(d, dict) else "")' "$1"; }
+
+kv() { # "BENCH a=1 b=2" key -> value
+  tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"
+}
+
+fmt() { awk -v x="$1" -v d="${2:-1}" 'BEGIN{ if (x == "") print "n/a"; else printf "%.*f\n", d, x }'; }
+
+# verdict ok|missed : "PASS" / "MISSED"
+verdict() { if [[ $1 == 1 ]]; then echo "PASS"; else echo "MISSED"; fi; }
+lt() { awk -v a="$1" -v b="$2" 'BEGIN{ print (a != "" && a+0 < b+0) ? 1 : 0 }'; }
+le() { awk -v a="$1" -v b="$2" 'BEGIN{ print (a != "" && a+0 <= b+0) ? 1 : 0 }'; }
+ge() { awk -v a="$1" -v b="$2" 'BEGIN{ print (a != "" && a+0 >= b+0) ? 1 : 0 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b+0 == 0) print ""; else printf "%.2f\n", a/b }'; }
+
+# ------------------------------------------------------------------------------------------------ tool checks
+
+missing=()
+for tool in java python3 curl moto_server wrk; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+[[ -x $NGINX ]] || missing+=(nginx)
+if ((${#missing[@]})); then
+  log "missing: ${missing[*]}"
+  log "install with: apt-get update && apt-get install -y wrk nginx-light   (moto_server: pip install 'moto[server]==5.2.1')"
+  exit 2
+fi
+
+rm -rf "$WORK"
+mkdir -p "$WORK"
+
+if [[ ! -f $JAR || -n $(cd "$ROOT" && find src pom.xml -newer "$JAR" -print -quit) ]]; then
+  log "building $JAR (missing or older than the sources)"
+  (cd "$ROOT" && ./mvnw -q -DskipTests package) || die "maven build failed"
+fi
+
+# --------------------------------------------------------------------------------------------- moto + proxy
+
+MOTO_PORT=$(free_port)
+moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$WORK/moto.log" 2>&1 &
+PIDS+=($!)
+PROXY_PORT=$(free_port)
+CONTROL_PORT=$(free_port)
+python3 "$HERE/sts_proxy.py" "$PROXY_PORT" "$CONTROL_PORT" "$MOTO_PORT" >"$WORK/proxy.log" 2>&1 &
+PIDS+=($!)
+wait_http "http://127.0.0.1:$MOTO_PORT/moto-api/" 60 || die "moto_server did not start (see $WORK/moto.log)"
+wait_http "http://127.0.0.1:$CONTROL_PORT/health" 20 || die "sts_proxy did not start (see $WORK/proxy.log)"
+log "moto on $MOTO_PORT, STS proxy on $PROXY_PORT (control $CONTROL_PORT)"
+
+proxy() { curl -fsS -X "$1" "http://127.0.0.1:$CONTROL_PORT/$2"; }
+sts_count() { proxy GET counts | python3 -c 'import json,sys; print(json.load(sys.stdin).get(sys.argv[1], 0))' "${1:-AssumeRole}"; }
+
+# ---------------------------------------------------------------------------------------------------- broker
+
+ADMIN_TOKEN=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
+BROKER_PID=""
+BROKER_PORT=""
+READY_MS=""
+STARTED_S=""
+
+start_broker() { # name extra-args...
+  local name=$1
+  shift
+  BROKER_PORT=$(free_port)
+  mkdir -p "$WORK/$name"
+  local t0
+  t0=$(now_ms)
+  # shellcheck disable=SC2086
+  CREDBROKER_ADMIN_TOKEN=$ADMIN_TOKEN \
+    CREDBROKER_STS_ENDPOINT="http://127.0.0.1:$PROXY_PORT" \
+    CREDBROKER_ENDPOINT_WORKLOADREQUESTSPERSECOND=0 \
+    CREDBROKER_STS_RATELIMIT_CALLSPERSECOND=1000 \
+    AWS_REGION=us-east-1 \
+    MALLOC_ARENA_MAX=$MALLOC_ARENAS \
+    java $JVM_OPTS -jar "$JAR" \
+    --server.port="$BROKER_PORT" --server.address=127.0.0.1 \
+    --credbroker.data-dir="$WORK/$name/data" \
+    $BROKER_ARGS "$@" >"$WORK/$name/broker.log" 2>&1 &
+  BROKER_PID=$!
+  PIDS+=("$BROKER_PID")
+  wait_http "http://127.0.0.1:$BROKER_PORT/actuator/health/readiness" 180 '"UP"' ||
+    die "broker '$name' not ready (see $WORK/$name/broker.log)"
+  READY_MS=$(($(now_ms) - t0))
+  STARTED_S=$(sed -n 's/.*Started .* in \([0-9.]*\) seconds.*/\1/p' "$WORK/$name/broker.log" | head -1)
+  log "broker '$name' (pid $BROKER_PID) on $BROKER_PORT ready after ${READY_MS} ms (log: Started in ${STARTED_S:-?} s)"
+  BROKER="http://127.0.0.1:$BROKER_PORT"
+  admin PUT /admin/v1/sources/main \
+    '{"type":"static","accessKeyId":"AKIAIOSFODNN7EXAMPLE","secretAccessKey":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY","region":"us-east-1"}' \
+    >/dev/null || die "could not register the source"
+}
+
+admin() { # method path [body]
+  curl -fsS -X "$1" "$BROKER$2" -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
+    ${3:+-d "$3"}
+}
+
+new_workloads() { # prefix count tokens-file : creates workloads, appends their tokens
+  local prefix=$1 count=$2 file=$3 i token
+  for i in $(seq 1 "$count"); do
+    token=$(admin PUT "/admin/v1/workloads/$prefix-$i" \
+      "{\"source\":\"main\",\"type\":\"assume-role\",\"roleArn\":\"$ROLE_ARN\",\"durationSeconds\":3600}" |
+      json_field token) || die "could not create workload $prefix-$i"
+    [[ -n $token ]] || die "no token for workload $prefix-$i"
+    echo "$token" >>"$file"
+  done
+}
+
+warm() { # tokens-file : every token must get a 200 (a cold miss may answer 503 + Retry-After first)
+  local token status
+  while read -r token; do
+    for _ in $(seq 1 30); do
+      status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H "Authorization: $token" "$BROKER/v1/credentials" || true)
+      [[ $status == 200 ]] && break
+      sleep 0.5
+    done
+    [[ $status == 200 ]] || die "warming a workload answered $status"
+  done <"$1"
+}
+
+run_wrk() { # url tokens-file duration connections -> BENCH line
+  local url=$1 tokens=$2 duration=$3 connections=$4 threads=$THREADS
+  ((threads <= connections)) || threads=$connections
+  BENCH_TOKENS=$tokens wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$HERE/credentials.lua" "$url" \
+    >"$WORK/wrk-last.txt" 2>&1 || die "wrk failed: $(cat "$WORK/wrk-last.txt")"
+  cat "$WORK/wrk-last.txt" >>"$WORK/wrk-all.txt"
+  grep '^BENCH ' "$WORK/wrk-last.txt" || die "wrk printed no BENCH line"
+}
+
+rss_mb() { awk '/VmRSS/ {printf "%.0f\n", $2/1024}' "/proc/$1/status"; }
+
+phase_enabled() { [[ " $PHASES " == *" $1 "* ]]; }
+
+# --------------------------------------------------------------------------------------------------- phases
+
+declare -A R=()
+
+start_broker main
+R[ready_ms]=$READY_MS
+R[started_s]=$STARTED_S
+MAIN_PID=$BROKER_PID
+
+CACHED_TOKENS="$WORK/cached.tokens"
+: >"$CACHED_TOKENS"
+new_workloads cached "$WORKLOADS" "$CACHED_TOKENS"
+warm "$CACHED_TOKENS"
+
+if phase_enabled cached; then
+  log "phase 1: cached path, wrk -t$THREADS -c$CONNECTIONS -d$DURATION over $WORKLOADS workloads (warm-up $WARMUP)"
+  run_wrk "$BROKER/v1/credentials" "$CACHED_TOKENS" "$WARMUP" "$CONNECTIONS" >/dev/null
+  proxy POST reset >/dev/null
+  line=$(run_wrk "$BROKER/v1/credentials" "$CACHED_TOKENS" "$DURATION" "$CONNECTIONS")
+  log "  $line"
+  for k in rps p50_ms p99_ms p999_ms max_ms requests non200 socket_errors; do R[cached_$k]=$(kv "$line" "$k"); done
+  R[cached_sts]=$(sts_count AssumeRole)
+fi
+
+if phase_enabled nginx; then
+  log "phase 2: nginx ceiling, same load"
+  NGINX_PORT=$(free_port)
+  mkdir -p "$WORK/nginx/logs"
+  body=$(curl -fsS -H "Authorization: $(head -1 "$CACHED_TOKENS")" "$BROKER/v1/credentials")
+  body=${body//\'/}
+  cat >"$WORK/nginx/nginx.conf" <<EOF
+worker_processes auto;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  keepalive_requests 1000; # nginx's default, explicit
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location = /v1/credentials {
+      default_type application/json;
+      add_header Cache-Control no-store;
+      if (\$http_authorization != "tok") { return 401; }
+      return 200 '$body';
+    }
+  }
+}
+EOF
+  "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' >"$WORK/nginx/stdout.log" 2>&1 &
+  NGINX_PID=$!
+  PIDS+=("$NGINX_PID")
+  echo tok >"$WORK/nginx.tokens"
+  for _ in $(seq 1 100); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: tok' "http://127.0.0.1:$NGINX_PORT/v1/credentials") == 200 ]] && break
+    sleep 0.1
+  done
+  [[ $(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: tok' "http://127.0.0.1:$NGINX_PORT/v1/credentials") == 200 ]] ||
+    die "nginx does not answer (see $WORK/nginx/logs/error.log)"
+  run_wrk "http://127.0.0.1:$NGINX_PORT/v1/credentials" "$WORK/nginx.tokens" "$WARMUP" "$CONNECTIONS" >/dev/null
+  line=$(run_wrk "http://127.0.0.1:$NGINX_PORT/v1/credentials" "$WORK/nginx.tokens" "$DURATION" "$CONNECTIONS")
+  log "  $line"
+  for k in rps p50_ms p99_ms p999_ms max_ms requests non200; do R[nginx_$k]=$(kv "$line" "$k"); done
+  stop_pid "$NGINX_PID"
+fi
+
+if phase_enabled burst; then
+  log "phase 3: cold burst, $BURST_WORKLOADS new workloads x $BURST_CLIENTS clients at once"
+  BURST_TOKENS="$WORK/burst.tokens"
+  : >"$BURST_TOKENS"
+  new_workloads burst "$BURST_WORKLOADS" "$BURST_TOKENS"
+  proxy POST reset >/dev/null
+  line=$(python3 "$HERE/burst.py" "$BROKER/v1/credentials" "$BURST_TOKENS" "$BURST_CLIENTS" | grep '^BENCH ') ||
+    die "burst client failed"
+  log "  $line"
+  echo "${line#BENCH }" >"$WORK/burst.json"
+  for k in first_p50_ms first_p99_ms first_max_ms first_non200 retried_ok retried_failed retry_to_200_p50_ms \
+    retry_to_200_max_ms final_non200 clients; do
+    R[burst_$k]=$(json_field "$k" <"$WORK/burst.json")
+  done
+  R[burst_status]=$(python3 -c 'import json,sys; print(" ".join(f"{k}:{v}" for k,v in json.load(sys.stdin)["first_status"].items()))' <"$WORK/burst.json")
+  sleep 2 # background STS calls of timed-out requests finish
+  R[burst_sts]=$(sts_count AssumeRole)
+  # Server side: the slowest issuance (STS call, retries included) of the burst.
+  R[burst_issue_max_ms]=$(curl -fsS "$BROKER/actuator/metrics/credbroker.issuance.duration" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(next((round(m["value"] * 1000) for m in d["measurements"] if m["statistic"] == "MAX"), ""))' || true)
+fi
+
+R[rss_mb]=$(rss_mb "$MAIN_PID")
+if [[ -n ${BENCH_NMT:-} ]]; then # run with BENCH_JVM_OPTS containing -XX:NativeMemoryTracking=summary
+  jcmd "$MAIN_PID" VM.native_memory summary >"$WORK/nmt.txt" 2>&1 || true
+  log "native memory summary: $WORK/nmt.txt"
+fi
+log "RSS of the broker after load: ${R[rss_mb]} MB"
+
+if phase_enabled outage; then
+  outage_s=$(seconds_of "$OUTAGE")
+  recovery_s=$(seconds_of "$RECOVERY")
+  wrk_s=$(awk -v o="$outage_s" -v r="$recovery_s" 'BEGIN{printf "%d\n", o + r + 6}')
+  log "phase 6: STS outage of ${outage_s}s under wrk -c$OUTAGE_CONNECTIONS on cached workloads (${wrk_s}s)"
+  OUTAGE_TOKENS="$WORK/outage.tokens"
+  : >"$OUTAGE_TOKENS"
+  outage_threads=$THREADS
+  ((outage_threads <= OUTAGE_CONNECTIONS)) || outage_threads=$OUTAGE_CONNECTIONS
+  BENCH_TOKENS=$CACHED_TOKENS wrk -t"$outage_threads" -c"$OUTAGE_CONNECTIONS" -d"${wrk_s}s" --latency \
+    -s "$HERE/credentials.lua" "$BROKER/v1/credentials" >"$WORK/outage-wrk.txt" 2>&1 &
+  OUTAGE_WRK=$!
+  PIDS+=("$OUTAGE_WRK")
+  sleep 2
+  proxy POST down >/dev/null
+  t_down=$(now_ms)
+  new_workloads outage 3 "$OUTAGE_TOKENS" # created during the outage: the admin API needs no STS
+  # New workloads during the outage: right away (breaker still closed: STS retries hit the deadline), and
+  # half-way through (breaker open: fails fast).
+  sed -n 1p "$OUTAGE_TOKENS" >"$WORK/outage-early.tokens"
+  early=$(python3 "$HERE/burst.py" "$BROKER/v1/credentials" "$WORK/outage-early.tokens" 1 --no-retry | grep '^BENCH ')
+  sleep "$(awk -v o="$outage_s" 'BEGIN{print o/2}')"
+  sed -n 2p "$OUTAGE_TOKENS" >"$WORK/outage-mid.tokens"
+  mid=$(python3 "$HERE/burst.py" "$BROKER/v1/credentials" "$WORK/outage-mid.tokens" 5 --no-retry | grep '^BENCH ')
+  rest=$(awk -v o="$outage_s" -v t="$(($(now_ms) - t_down))" 'BEGIN{r = o - t/1000; print (r > 0) ? r : 0}')
+  sleep "$rest"
+  proxy POST up >/dev/null
+  t_up=$(now_ms)
+  sed -n 3p "$OUTAGE_TOKENS" >"$WORK/outage-after.tokens"
+  after=$(python3 "$HERE/burst.py" "$BROKER/v1/credentials" "$WORK/outage-after.tokens" 1 \
+    --retry-interval 0.2 --give-up "$recovery_s" | grep '^BENCH ')
+  R[outage_len_s]=$(awk -v t="$((t_up - t_down))" 'BEGIN{printf "%.1f\n", t/1000}')
+  R[outage_early_ms]=$(json_field first_max_ms <<<"${early#BENCH }")
+  R[outage_early_status]=$(python3 -c 'import json,sys; print(" ".join(f"{k}:{v}" for k,v in json.load(sys.stdin)["first_status"].items()))' <<<"${early#BENCH }")
+  R[outage_mid_p50_ms]=$(json_field first_p50_ms <<<"${mid#BENCH }")
+  R[outage_mid_max_ms]=$(json_field first_max_ms <<<"${mid#BENCH }")
+  R[outage_mid_status]=$(python3 -c 'import json,sys; print(" ".join(f"{k}:{v}" for k,v in json.load(sys.stdin)["first_status"].items()))' <<<"${mid#BENCH }")
+  R[outage_recovery_ms]=$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["retry_to_200_max_ms"] if d["first_non200"] else d["first_max_ms"]) if d["final_non200"] == 0 else print("")' <<<"${after#BENCH }")
+  wait "$OUTAGE_WRK" || true
+  forget_pid "$OUTAGE_WRK"
+  line=$(grep '^BENCH ' "$WORK/outage-wrk.txt") || die "background wrk failed: $(cat "$WORK/outage-wrk.txt")"
+  log "  cached load during the outage: $line"
+  log "  new workload at outage start: $early"
+  log "  new workloads mid-outage: $mid"
+  log "  new workload after recovery: $after"
+  for k in rps requests non200 socket_errors p99_ms max_ms; do R[outage_wrk_$k]=$(kv "$line" "$k"); done
+fi
+
+if phase_enabled renewal; then
+  stop_pid "$MAIN_PID"
+  # Make 3600 s credentials look short-lived: fresh for 2*RENEW_EVERY seconds, renewal due after RENEW_EVERY.
+  # (renew-before alone is not enough: renewal never starts before half-way to the fresh limit.)
+  min_remaining=$((3600 - 2 * RENEW_EVERY))
+  renew_before=$((3600 - RENEW_EVERY))
+  log "phase 4: renewal under load (min-remaining ${min_remaining}s, renew-before ${renew_before}s, sweep 1s)"
+  start_broker renewal --credbroker.cache.min-remaining="${min_remaining}s" \
+    --credbroker.cache.renew-before="${renew_before}s" --credbroker.cache.renewal-sweep=1s \
+    --credbroker.cache.renewal-retry=1s
+  : >"$WORK/renewal.tokens"
+  new_workloads renewal "$WORKLOADS" "$WORK/renewal.tokens"
+  warm "$WORK/renewal.tokens"
+  run_wrk "$BROKER/v1/credentials" "$WORK/renewal.tokens" "$WARMUP" "$CONNECTIONS" >/dev/null
+  proxy POST reset >/dev/null
+  line=$(run_wrk "$BROKER/v1/credentials" "$WORK/renewal.tokens" "$DURATION" "$CONNECTIONS")
+  log "  $line"
+  for k in rps p50_ms p99_ms p999_ms max_ms non200; do R[renewal_$k]=$(kv "$line" "$k"); done
+  R[renewal_sts]=$(sts_count AssumeRole)
+  stop_pid "$BROKER_PID"
+fi
+
+# -------------------------------------------------------------------------------------------------- summary
+
+v() { echo "${R[$1]:-}"; }
+ratio_nginx=$(ratio "$(v cached_rps)" "$(v nginx_rps)")
+ratio_renewal=$(ratio "$(v renewal_p999_ms)" "$(v cached_p999_ms)")
+row() { printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4"; }
+check() { # phase-key test... : PASS/MISSED, or "not run"
+  if [[ -z ${R[$1]:-} ]]; then echo "not run"; else shift; verdict "$("$@")"; fi
+}
+
+{
+  echo "## Results ($(date -u +%Y-%m-%dT%H:%MZ), $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+  echo
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(free -h | awk '/Mem:/ {print $2}') RAM, load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Load: wrk -t$THREADS -c$CONNECTIONS -d$DURATION (warm-up $WARMUP) over $WORKLOADS workload tokens; JVM: \`$JVM_OPTS\`, \`MALLOC_ARENA_MAX=$MALLOC_ARENAS\`${BROKER_ARGS:+; broker args: \`$BROKER_ARGS\`}."
+  echo
+  echo "| phase | figure | target | result |"
+  echo "|---|---|---|---|"
+  row "1 cached path" "$(fmt "$(v cached_rps)" 0) req/s; p50 $(fmt "$(v cached_p50_ms)" 2) / p99 $(fmt "$(v cached_p99_ms)" 2) / p99.9 $(fmt "$(v cached_p999_ms)" 2) ms" "p99 < 10 ms" "$(check cached_p99_ms lt "$(v cached_p99_ms)" 10)"
+  row "1 cached path" "$(v cached_non200) non-200, $(v cached_socket_errors) socket errors, $(v cached_sts) STS calls" "0 errors" "$(check cached_non200 le "$(( ${R[cached_non200]:-1} + ${R[cached_socket_errors]:-1} ))" 0)"
+  row "2 nginx ceiling" "$(fmt "$(v nginx_rps)" 0) req/s; p50 $(fmt "$(v nginx_p50_ms)" 2) / p99 $(fmt "$(v nginx_p99_ms)" 2) / p99.9 $(fmt "$(v nginx_p999_ms)" 2) ms" "" ""
+  row "1/2 broker ÷ nginx" "${ratio_nginx:-n/a}" "≥ 0.50 (SPEC aims at 0.60)" "$(check nginx_rps ge "$ratio_nginx" 0.5)"
+  row "3 cold burst STS calls" "$(v burst_sts) AssumeRole for $BURST_WORKLOADS new workloads × $BURST_CLIENTS clients" "exactly $BURST_WORKLOADS" "$(check burst_sts le "$(awk -v a="$(v burst_sts)" -v b="$BURST_WORKLOADS" 'BEGIN{print (a==b)?0:1}')" 0)"
+  row "3 cold burst latency" "first answer p50 $(fmt "$(v burst_first_p50_ms)" 0) / p99 $(fmt "$(v burst_first_p99_ms)" 0) / max $(fmt "$(v burst_first_max_ms)" 0) ms; statuses $(v burst_status); slowest issuance in the broker $(v burst_issue_max_ms) ms" "no client waits > ${DEADLINE_MS} ms (+50 ms slack)" "$(check burst_first_max_ms le "$(v burst_first_max_ms)" $((DEADLINE_MS + 50)))"
+  row "3 cold burst retries" "$(v burst_first_non200) got 503 first; retry to 200 p50 $(fmt "$(v burst_retry_to_200_p50_ms)" 0) / max $(fmt "$(v burst_retry_to_200_max_ms)" 0) ms; $(v burst_final_non200) never got 200" "all get 200" "$(check burst_final_non200 le "$(v burst_final_non200)" 0)"
+  row "4 renewal under load" "p99.9 $(fmt "$(v renewal_p999_ms)" 2) ms vs $(fmt "$(v cached_p999_ms)" 2) without (×${ratio_renewal:-n/a}); $(fmt "$(v renewal_rps)" 0) req/s; $(v renewal_sts) AssumeRole during the run; $(v renewal_non200) non-200" "p99.9 within 2×, renewals > 0" "$(check renewal_p999_ms le "$(awk -v r="$ratio_renewal" -v s="$(v renewal_sts)" -v e="$(v renewal_non200)" 'BEGIN{print (r != "" && r <= 2 && s > 0 && e == 0) ? 0 : 1}')" 0)"
+  row "5 ready" "$(fmt "$(awk -v m="$(v ready_ms)" 'BEGIN{print m/1000}')" 2) s JVM start → readiness UP (log: Started in $(v started_s) s)" "< 5 s" "$(check ready_ms lt "$(v ready_ms)" 5000)"
+  row "5 memory" "RSS $(v rss_mb) MB after phases 1–3" "< 300 MB" "$(check rss_mb lt "$(v rss_mb)" 300)"
+  row "6 outage: cached" "$(v outage_wrk_non200) non-200 / $(v outage_wrk_socket_errors) socket errors of $(v outage_wrk_requests) requests ($(fmt "$(v outage_wrk_rps)" 0) req/s, max $(fmt "$(v outage_wrk_max_ms)" 0) ms) across a $(v outage_len_s) s outage" "0 non-200" "$(check outage_wrk_requests le "$(( ${R[outage_wrk_non200]:-1} + ${R[outage_wrk_socket_errors]:-1} ))" 0)"
+  row "6 outage: new workload" "at outage start $(fmt "$(v outage_early_ms)" 0) ms ($(v outage_early_status)); mid-outage p50 $(fmt "$(v outage_mid_p50_ms)" 0) / max $(fmt "$(v outage_mid_max_ms)" 0) ms ($(v outage_mid_status))" "503 within ${DEADLINE_MS} ms" "$(check outage_mid_max_ms le "$(awk -v a="$(v outage_early_ms)" -v b="$(v outage_mid_max_ms)" -v s="$(v outage_early_status) $(v outage_mid_status)" -v d=$((DEADLINE_MS + 50)) 'BEGIN{print (a <= d && b <= d && s !~ /200/) ? 0 : 1}')" 0)"
+  row "6 outage: recovery" "new workload got 200 $(fmt "$(awk -v m="$(v outage_recovery_ms)" 'BEGIN{ if (m != "") print m/1000 }')" 2) s after STS came back" "within a few seconds (≤ 15 s: breaker wait 10 s)" "$(check outage_recovery_ms le "$(v outage_recovery_ms)" 15000)"
+} >"$OUT/results.md"
+
+echo
+cat "$OUT/results.md"
+log "written: $OUT/results.md (raw wrk output: $WORK/wrk-all.txt)"
