@@ -1,15 +1,32 @@
 package dev.credbroker.issuance;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** Hands out issued credentials for a workload: from the cache when it can, from STS when it must. */
 public interface CredentialVending {
 
 	/**
-	 * Credentials for the key, waiting at most {@code deadline} for STS. A fresh cached entry answers at once (and
-	 * starts a background renewal when one is due); a miss starts one STS call per key, whoever else waits for it.
-	 * @throws IssuanceException when no credentials can be served; the STS call may go on in the background
+	 * Credentials for the key, never blocking: a fresh cached entry is an already completed future (which also starts
+	 * a background renewal when one is due); a miss starts one STS call per key, whoever else waits for it, and the
+	 * future fails with {@link UpstreamUnavailableException} once {@code deadline} passes while the call goes on in
+	 * the background. Stale but still servable credentials are renewed, waiting at most the deadline before the
+	 * cached ones are served anyway. Failures are {@link IssuanceException}s.
 	 */
-	CachedCredentials credentialsFor(IssuanceKey key, Duration deadline);
+	CompletableFuture<CachedCredentials> credentialsAsync(IssuanceKey key, Duration deadline);
+
+	/** {@link #credentialsAsync} waited for (at most the deadline). */
+	default CachedCredentials credentialsFor(IssuanceKey key, Duration deadline) {
+		try {
+			return credentialsAsync(key, deadline).join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof IssuanceException issuance) {
+				throw issuance;
+			}
+			throw ex;
+		}
+	}
 
 }

@@ -2,6 +2,10 @@ package dev.credbroker.endpoint.internal;
 
 import java.io.IOException;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -25,6 +29,11 @@ class ContainerCredentialsFilter implements Filter {
 
 	static final String PATH = "/v1/credentials";
 
+	/** The future gives up at the deadline itself; the container's own async timeout is only a backstop. */
+	private static final long ASYNC_TIMEOUT_MARGIN_MILLIS = 5_000;
+
+	private final HostHeaderFilter hosts;
+
 	private final TokenDirectory tokens;
 
 	private final CredentialVending vending;
@@ -37,14 +46,54 @@ class ContainerCredentialsFilter implements Filter {
 
 	private final EndpointMetrics metrics;
 
-	ContainerCredentialsFilter(TokenDirectory tokens, CredentialVending vending, EndpointProperties properties,
-			EndpointMetrics metrics) {
+	ContainerCredentialsFilter(HostHeaderFilter hosts, TokenDirectory tokens, CredentialVending vending,
+			EndpointProperties properties, EndpointMetrics metrics) {
+		this.hosts = hosts;
 		this.tokens = tokens;
 		this.vending = vending;
 		this.properties = properties;
 		this.metrics = metrics;
 		this.brake = new BadTokenBrake(properties);
 		this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
+	}
+
+	private void respond(HttpServletResponse response, CachedCredentials credentials, Throwable failure)
+			throws IOException {
+		if (failure == null) {
+			this.metrics.ok.increment();
+			byte[] body = credentials.containerResponse();
+			response.setStatus(200);
+			response.setContentType("application/json");
+			response.setHeader("Cache-Control", "no-store");
+			response.setContentLength(body.length);
+			response.getOutputStream().write(body);
+			return;
+		}
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		if (cause instanceof UpstreamRejectedException rejected) {
+			this.metrics.rejected.increment();
+			EndpointErrors.write(response, 502, rejected.code(), rejected.getMessage(), null);
+			return;
+		}
+		this.metrics.unavailable.increment();
+		if (cause instanceof IssuanceException issuance) {
+			EndpointErrors.write(response, 503, issuance.code(), issuance.getMessage(), this.retryAfterSeconds);
+		}
+		else {
+			EndpointErrors.write(response, 503, "UpstreamUnavailable", "Issuance failed unexpectedly; retry",
+					this.retryAfterSeconds);
+		}
+	}
+
+	private static Throwable failureOf(CompletableFuture<CachedCredentials> done) {
+		try {
+			done.join();
+			return null;
+		}
+		catch (CompletionException | java.util.concurrent.CancellationException ex) {
+			return ex;
+		}
 	}
 
 	@Override
@@ -54,6 +103,10 @@ class ContainerCredentialsFilter implements Filter {
 		HttpServletResponse response = (HttpServletResponse) res;
 		if (!PATH.equals(request.getRequestURI())) {
 			chain.doFilter(request, response);
+			return;
+		}
+		if (!this.hosts.admits(request)) {
+			this.hosts.refuse(response);
 			return;
 		}
 		if (!"GET".equals(request.getMethod())) {
@@ -98,27 +151,31 @@ class ContainerCredentialsFilter implements Filter {
 					+ "(credbroker.endpoint.workload-requests-per-second)", this.retryAfterSeconds);
 			return;
 		}
-		CachedCredentials credentials;
-		try {
-			credentials = this.vending.credentialsFor(ticket.key(), this.properties.deadline());
-		}
-		catch (UpstreamRejectedException ex) {
-			this.metrics.rejected.increment();
-			EndpointErrors.write(response, 502, ex.code(), ex.getMessage(), null);
+		CompletableFuture<CachedCredentials> pending = this.vending.credentialsAsync(ticket.key(),
+				this.properties.deadline());
+		if (pending.isDone()) {
+			if (pending.isCompletedExceptionally()) {
+				respond(response, null, failureOf(pending));
+			}
+			else {
+				respond(response, pending.join(), null);
+			}
 			return;
 		}
-		catch (IssuanceException ex) {
-			this.metrics.unavailable.increment();
-			EndpointErrors.write(response, 503, ex.code(), ex.getMessage(), this.retryAfterSeconds);
-			return;
-		}
-		this.metrics.ok.increment();
-		byte[] body = credentials.containerResponse();
-		response.setStatus(200);
-		response.setContentType("application/json");
-		response.setHeader("Cache-Control", "no-store");
-		response.setContentLength(body.length);
-		response.getOutputStream().write(body);
+		// A miss waits for STS without holding a request thread, so a burst of new workloads cannot starve the rest.
+		AsyncContext async = request.startAsync(request, response);
+		async.setTimeout(this.properties.deadline().toMillis() + ASYNC_TIMEOUT_MARGIN_MILLIS);
+		pending.whenComplete((credentials, failure) -> {
+			try {
+				respond((HttpServletResponse) async.getResponse(), credentials, failure);
+			}
+			catch (IOException | RuntimeException ex) {
+				// The client went away; nothing to answer.
+			}
+			finally {
+				async.complete();
+			}
+		});
 	}
 
 }

@@ -31,11 +31,20 @@ class HostHeaderFilter implements Filter {
 	public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
 			throws IOException, ServletException {
 		HttpServletRequest request = (HttpServletRequest) req;
-		if (request.isSecure() || isAllowed(request.getServerName())) {
+		// The container endpoint makes the same check itself, first thing, in its own filter.
+		if (ContainerCredentialsFilter.PATH.equals(request.getRequestURI()) || admits(request)) {
 			chain.doFilter(req, res);
 			return;
 		}
-		EndpointErrors.write((HttpServletResponse) res, 421, "HostNotAllowed",
+		refuse((HttpServletResponse) res);
+	}
+
+	boolean admits(HttpServletRequest request) {
+		return request.isSecure() || isAllowed(request.getServerName());
+	}
+
+	void refuse(HttpServletResponse response) throws IOException {
+		EndpointErrors.write(response, 421, "HostNotAllowed",
 				"Plain-http requests must address the broker by IP address, localhost, or a name listed in "
 						+ "credbroker.endpoint.allowed-hosts",
 				null);

@@ -105,7 +105,7 @@ class CredentialVendingService implements CredentialVending {
 	}
 
 	@Override
-	public CachedCredentials credentialsFor(IssuanceKey key, Duration deadline) {
+	public CompletableFuture<CachedCredentials> credentialsAsync(IssuanceKey key, Duration deadline) {
 		// One lookup: the cached entry, the issuance already under way, or a new one (one STS call per key).
 		CompletableFuture<CachedCredentials> entry = this.cache.get(key, this::issueUnlessRejected);
 		CachedCredentials cached = completedValue(entry);
@@ -116,7 +116,7 @@ class CredentialVendingService implements CredentialVending {
 				if (cached.schedule().isRenewalDue(now)) {
 					renew(key, entry, cached, now);
 				}
-				return cached;
+				return entry;
 			}
 			if (cached.schedule().isServable(now)) {
 				cached.markServed();
@@ -125,9 +125,44 @@ class CredentialVendingService implements CredentialVending {
 			this.cache.asMap().remove(key, entry);
 			entry = this.cache.get(key, this::issueUnlessRejected);
 		}
-		CachedCredentials issued = await(entry, deadline);
-		issued.markServed();
-		return issued;
+		return withinDeadline(entry, deadline).thenApply((issued) -> {
+			issued.markServed();
+			return issued;
+		});
+	}
+
+	/** Past {@code freshUntil} (renewals have been failing): a renewal within the deadline, else the cached ones. */
+	private CompletableFuture<CachedCredentials> renewedOrCached(IssuanceKey key,
+			CompletableFuture<CachedCredentials> entry, CachedCredentials cached, Instant now, Duration deadline) {
+		CompletableFuture<CachedCredentials> renewal = renew(key, entry, cached, now);
+		if (renewal == null) {
+			return entry;
+		}
+		return renewal.copy()
+			.completeOnTimeout(cached, deadline.toMillis(), TimeUnit.MILLISECONDS)
+			.exceptionally((failure) -> cached);
+	}
+
+	/** A copy of the shared issuance that gives up waiting at the deadline; the issuance itself goes on. */
+	private static CompletableFuture<CachedCredentials> withinDeadline(CompletableFuture<CachedCredentials> issuing,
+			Duration deadline) {
+		return issuing.copy()
+			.orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
+			.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(asIssuanceException(failure, deadline)));
+	}
+
+	private static IssuanceException asIssuanceException(Throwable failure, Duration deadline) {
+		Throwable cause = unwrap(failure);
+		if (cause instanceof IssuanceException issuance) {
+			return issuance;
+		}
+		if (cause instanceof TimeoutException) {
+			return new UpstreamUnavailableException("STS did not answer within " + deadline.toMillis()
+					+ " ms; the call goes on in the background, retry in a second");
+		}
+		log.error("Issuance failed unexpectedly: {}", cause.getClass().getName());
+		log.debug("Issuance failure detail", cause);
+		return new UpstreamUnavailableException("Issuance failed unexpectedly; the broker's log has the details");
 	}
 
 	/**
@@ -139,24 +174,6 @@ class CredentialVendingService implements CredentialVending {
 		return (rejected != null) ? CompletableFuture.failedFuture(rejected) : issueAsync(key);
 	}
 
-	/** Past {@code freshUntil} (renewals have been failing): wait for a renewal within the deadline, else serve. */
-	private CachedCredentials renewedOrCached(IssuanceKey key, CompletableFuture<CachedCredentials> entry,
-			CachedCredentials cached, Instant now, Duration deadline) {
-		CompletableFuture<CachedCredentials> renewal = renew(key, entry, cached, now);
-		if (renewal == null) {
-			return cached;
-		}
-		try {
-			return renewal.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException | ExecutionException ex) {
-			return cached;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return cached;
-		}
-	}
 
 	/** Starts one renewal per key (at most one attempt per renewal-retry interval); {@code null} if none started. */
 	private CompletableFuture<CachedCredentials> renew(IssuanceKey key, CompletableFuture<CachedCredentials> entry,
@@ -242,28 +259,6 @@ class CredentialVendingService implements CredentialVending {
 			.register(this.meters));
 	}
 
-	private static CachedCredentials await(CompletableFuture<CachedCredentials> future, Duration deadline) {
-		try {
-			return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException ex) {
-			throw new UpstreamUnavailableException("STS did not answer within " + deadline.toMillis()
-					+ " ms; the call goes on in the background, retry in a second");
-		}
-		catch (ExecutionException ex) {
-			Throwable cause = unwrap(ex);
-			if (cause instanceof IssuanceException issuance) {
-				throw issuance;
-			}
-			log.error("Issuance failed unexpectedly: {}", cause.getClass().getName());
-			log.debug("Issuance failure detail", cause);
-			throw new UpstreamUnavailableException("Issuance failed unexpectedly; the broker's log has the details");
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new UpstreamUnavailableException("Interrupted while waiting for STS");
-		}
-	}
 
 	@TransactionalEventListener(fallbackExecution = true)
 	void on(WorkloadChanged event) {
