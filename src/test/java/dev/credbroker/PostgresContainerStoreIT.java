@@ -5,8 +5,9 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import dev.credbroker.testsupport.PostgresDatabase;
 
 /**
- * The PostgreSQL store contract on a Testcontainers PostgreSQL, for contributors with Docker: skipped without a
- * Docker engine, where {@link PostgresStoreIT} covers the same contract on the local PostgreSQL.
+ * The PostgreSQL store contract on a Testcontainers PostgreSQL, for contributors with
+ * Docker: skipped without a Docker engine, where {@link PostgresStoreIT} covers the same
+ * contract on the local PostgreSQL.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class PostgresContainerStoreIT extends PostgresStoreIT {

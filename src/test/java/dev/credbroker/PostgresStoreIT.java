@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import dev.credbroker.testsupport.BrokerApp;
 import dev.credbroker.testsupport.PostgresDatabase;
 
-/** The store contract on PostgreSQL (a fresh database per test), where the master key must be given explicitly. */
+/**
+ * The store contract on PostgreSQL (a fresh database per test), where the master key must
+ * be given explicitly.
+ */
 class PostgresStoreIT extends StoreContract {
 
 	private final String masterKey = randomMasterKey();
@@ -50,8 +53,7 @@ class PostgresStoreIT extends StoreContract {
 	void startingWithoutAMasterKeyFailsNamingCredbrokerMasterKey() {
 		assertThatThrownBy(() -> broker().masterKey(null).start()).rootCause()
 			.hasMessageContaining("CREDBROKER_MASTER_KEY");
-		assertThat(this.dataDir.resolve("master.key")).as("no key file is generated for a shared store")
-			.doesNotExist();
+		assertThat(this.dataDir.resolve("master.key")).as("no key file is generated for a shared store").doesNotExist();
 	}
 
 }

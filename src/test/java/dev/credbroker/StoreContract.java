@@ -31,9 +31,10 @@ import dev.credbroker.testsupport.ContainerEndpoint;
 import dev.credbroker.testsupport.HttpJson.Response;
 
 /**
- * What every store must do (SPEC.md "Storage and secrets at rest"), run against the embedded H2 store by
- * {@code StoreIT} and against PostgreSQL by {@code PostgresStoreIT}: data and tokens survive a restart, secrets are
- * sealed at rest, tokens are stored only as hashes, and a wrong master key stops the broker at start.
+ * What every store must do (SPEC.md "Storage and secrets at rest"), run against the
+ * embedded H2 store by {@code StoreIT} and against PostgreSQL by {@code PostgresStoreIT}:
+ * data and tokens survive a restart, secrets are sealed at rest, tokens are stored only
+ * as hashes, and a wrong master key stops the broker at start.
  */
 abstract class StoreContract {
 
@@ -46,7 +47,10 @@ abstract class StoreContract {
 	/** A broker on this test's store, configured but not started; STS unreachable. */
 	protected abstract BrokerApp broker();
 
-	/** A plain JDBC connection to this test's store; the broker is stopped first where the store needs it. */
+	/**
+	 * A plain JDBC connection to this test's store; the broker is stopped first where the
+	 * store needs it.
+	 */
 	protected abstract Connection openStore() throws SQLException;
 
 	@Test
@@ -57,9 +61,10 @@ abstract class StoreContract {
 			steps.putSource("mfa", AdminBodies.staticSourceWithMfa());
 			steps.putSource("chain", AdminBodies.defaultChainSource());
 			steps.putSource("ops", AdminBodies.profileSource("ops"));
-			String rotatedOut = steps.createWorkload("app", AdminBodies.assumeRole("main")
-				.with("sessionPolicy", AdminBodies.SESSION_POLICY)
-				.with("sessionTags", Map.of("team", "data")));
+			String rotatedOut = steps.createWorkload("app",
+					AdminBodies.assumeRole("main")
+						.with("sessionPolicy", AdminBodies.SESSION_POLICY)
+						.with("sessionTags", Map.of("team", "data")));
 			String current = broker.admin().post("/admin/v1/workloads/app/token", null).json().get("token").asString();
 			String disabled = steps.createWorkload("off", AdminBodies.sessionToken("main").with("enabled", false));
 			String sourcesBefore = broker.admin().get("/admin/v1/sources").body();
@@ -105,7 +110,8 @@ abstract class StoreContract {
 			for (String plaintext : List.of(SECRET_ACCESS_KEY, token, rotatedOut)) {
 				byte[] bytes = plaintext.getBytes(StandardCharsets.UTF_8);
 				for (String form : List.of(plaintext, Base64.getEncoder().encodeToString(bytes),
-						Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), HexFormat.of().formatHex(bytes))) {
+						Base64.getUrlEncoder().withoutPadding().encodeToString(bytes),
+						HexFormat.of().formatHex(bytes))) {
 					assertThat(everything).noneMatch((value) -> value.contains(form));
 				}
 			}

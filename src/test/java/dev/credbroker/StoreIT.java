@@ -20,7 +20,10 @@ import dev.credbroker.testsupport.AdminBodies;
 import dev.credbroker.testsupport.AdminSteps;
 import dev.credbroker.testsupport.BrokerApp;
 
-/** The store contract on the embedded H2 default, plus what only it does: generate and keep the master key file. */
+/**
+ * The store contract on the embedded H2 default, plus what only it does: generate and
+ * keep the master key file.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class StoreIT extends StoreContract {
 

@@ -12,8 +12,9 @@ import dev.credbroker.audit.AuditEvent;
 import dev.credbroker.audit.AuditLog;
 
 /**
- * Writes one audit event for every admin action that changes something (any method but GET): the route, the name
- * it acted on, the outcome as HTTP status, and the client address. Bodies are never recorded: they hold secrets.
+ * Writes one audit event for every admin action that changes something (any method but
+ * GET): the route, the name it acted on, the outcome as HTTP status, and the client
+ * address. Bodies are never recorded: they hold secrets.
  */
 class AdminAuditInterceptor implements HandlerInterceptor {
 

@@ -13,7 +13,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Refuses admin request bodies over 64 KiB, declared or streamed, before anything parses them. */
+/**
+ * Refuses admin request bodies over 64 KiB, declared or streamed, before anything parses
+ * them.
+ */
 class AdminBodyLimitFilter extends OncePerRequestFilter {
 
 	static final int LIMIT = 64 * 1024;

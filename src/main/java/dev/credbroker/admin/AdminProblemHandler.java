@@ -30,8 +30,9 @@ import dev.credbroker.source.MfaCodeRejectedException;
 import dev.credbroker.source.SourceAws.AwsOperationException;
 
 /**
- * The one place that turns failures into admin API answers: RFC 9457 {@code application/problem+json}, naming the
- * field and what is allowed, never echoing a submitted value (it may be a secret) and never a stack trace.
+ * The one place that turns failures into admin API answers: RFC 9457
+ * {@code application/problem+json}, naming the field and what is allowed, never echoing a
+ * submitted value (it may be a secret) and never a stack trace.
  */
 @RestControllerAdvice
 class AdminProblemHandler extends ResponseEntityExceptionHandler {
@@ -42,10 +43,11 @@ class AdminProblemHandler extends ResponseEntityExceptionHandler {
 	ProblemDetail invalid(InvalidRequestException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
 		problem.setTitle("Invalid request");
-		problem.setProperty("errors", ex.violations()
-			.stream()
-			.map((violation) -> Map.of("field", violation.field(), "message", violation.message()))
-			.toList());
+		problem.setProperty("errors",
+				ex.violations()
+					.stream()
+					.map((violation) -> Map.of("field", violation.field(), "message", violation.message()))
+					.toList());
 		return problem;
 	}
 

@@ -7,7 +7,8 @@ import dev.credbroker.crypto.Secret;
 /**
  * The admin API's credentials.
  *
- * @param token the bearer token operators send ({@code CREDBROKER_ADMIN_TOKEN}); when unset the admin API is disabled
+ * @param token the bearer token operators send ({@code CREDBROKER_ADMIN_TOKEN}); when
+ * unset the admin API is disabled
  */
 @ConfigurationProperties("credbroker.admin")
 public record AdminProperties(Secret token) {

@@ -14,9 +14,10 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Spring Security for the admin API: a bearer admin token, stateless, no CSRF (no cookies are ever issued), no
- * default user. The container endpoint answers ahead of this chain with its own token check; Actuator's exposed
- * endpoints are open, as monitoring systems expect.
+ * Spring Security for the admin API: a bearer admin token, stateless, no CSRF (no cookies
+ * are ever issued), no default user. The container endpoint answers ahead of this chain
+ * with its own token check; Actuator's exposed endpoints are open, as monitoring systems
+ * expect.
  */
 @Configuration(proxyBeanMethods = false)
 class AdminSecurityConfiguration {

@@ -15,7 +15,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.credbroker.crypto.Secret;
 
-/** Authenticates {@code Authorization: Bearer <admin token>}, compared in constant time. */
+/**
+ * Authenticates {@code Authorization: Bearer <admin token>}, compared in constant time.
+ */
 class AdminTokenFilter extends OncePerRequestFilter {
 
 	static final String ADMIN = "admin";

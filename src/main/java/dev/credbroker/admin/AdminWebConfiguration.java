@@ -24,7 +24,6 @@ class AdminWebConfiguration implements WebMvcConfigurer {
 		registry.addInterceptor(new AdminAuditInterceptor(this.audit)).addPathPatterns("/admin/**");
 	}
 
-
 	@Bean
 	FilterRegistrationBean<AdminBodyLimitFilter> adminBodyLimitFilter(JsonMapper json) {
 		var registration = new FilterRegistrationBean<>(new AdminBodyLimitFilter(new ProblemWriter(json)));

@@ -11,7 +11,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Replaces the whitelabel page: every error that reaches the container's error page is problem+json, no trace. */
+/**
+ * Replaces the whitelabel page: every error that reaches the container's error page is
+ * problem+json, no trace.
+ */
 @RestController
 class ProblemErrorController implements ErrorController {
 

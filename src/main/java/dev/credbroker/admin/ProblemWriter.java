@@ -11,7 +11,10 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes an RFC 9457 problem body from places outside Spring MVC (security entry points, filters). */
+/**
+ * Writes an RFC 9457 problem body from places outside Spring MVC (security entry points,
+ * filters).
+ */
 class ProblemWriter {
 
 	private final JsonMapper json;

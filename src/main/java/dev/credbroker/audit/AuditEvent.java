@@ -5,12 +5,14 @@ import java.time.Instant;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * One issuance or admin action. Holds identifiers only: an issued access key id, never a secret key, token or
- * session token.
+ * One issuance or admin action. Holds identifiers only: an issued access key id, never a
+ * secret key, token or session token.
  *
- * @param actor who acted: {@code admin} for the admin API, {@code workload:<name>} for an issuance
+ * @param actor who acted: {@code admin} for the admin API, {@code workload:<name>} for an
+ * issuance
  * @param outcome {@code success} or an error code
- * @param detail a short, secret-free description (an STS error message, the field that failed)
+ * @param detail a short, secret-free description (an STS error message, the field that
+ * failed)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuditEvent(Long id, Instant occurredAt, String actor, String workload, String action, String outcome,
@@ -18,8 +20,8 @@ public record AuditEvent(Long id, Instant occurredAt, String actor, String workl
 
 	public static AuditEvent issuance(String workload, String action, String outcome, String roleArn,
 			String accessKeyId, Instant expiration, String detail) {
-		return new AuditEvent(null, null, "workload:" + workload, workload, action, outcome, null, roleArn,
-				accessKeyId, expiration, detail);
+		return new AuditEvent(null, null, "workload:" + workload, workload, action, outcome, null, roleArn, accessKeyId,
+				expiration, detail);
 	}
 
 	public static AuditEvent admin(String action, String outcome, String workload, String clientAddress,

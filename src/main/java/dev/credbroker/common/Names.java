@@ -2,7 +2,10 @@ package dev.credbroker.common;
 
 import java.util.regex.Pattern;
 
-/** The rule for source and workload names: they appear in URLs, role session names and logs. */
+/**
+ * The rule for source and workload names: they appear in URLs, role session names and
+ * logs.
+ */
 public final class Names {
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");

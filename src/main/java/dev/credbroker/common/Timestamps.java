@@ -5,7 +5,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
-/** Converts between {@link Instant} and the {@code TIMESTAMP WITH TIME ZONE} values both H2 and PostgreSQL take. */
+/**
+ * Converts between {@link Instant} and the {@code TIMESTAMP WITH TIME ZONE} values both
+ * H2 and PostgreSQL take.
+ */
 public final class Timestamps {
 
 	private Timestamps() {

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * A secret value (secret access key, session token, workload or admin token). Its {@link #toString()} and its JSON
- * form are masked, so it never reaches a log line or a response body by accident; {@link #reveal()} is the one
- * deliberate way out.
+ * A secret value (secret access key, session token, workload or admin token). Its
+ * {@link #toString()} and its JSON form are masked, so it never reaches a log line or a
+ * response body by accident; {@link #reveal()} is the one deliberate way out.
  */
 public final class Secret {
 
@@ -32,7 +32,10 @@ public final class Secret {
 		return (value != null) ? new Secret(value) : null;
 	}
 
-	/** The plain value, for the few places that must hand it on (STS signing, the one-time token answer). */
+	/**
+	 * The plain value, for the few places that must hand it on (STS signing, the one-time
+	 * token answer).
+	 */
 	public String reveal() {
 		return this.value;
 	}

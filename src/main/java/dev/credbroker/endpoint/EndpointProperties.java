@@ -9,16 +9,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The container credentials endpoint.
  *
- * @param deadline how long a request without cached credentials waits for STS before it is answered 503 with
- * {@code Retry-After} (the JS SDK gives up at 1 s, botocore at 2 s); the STS call goes on in the background
+ * @param deadline how long a request without cached credentials waits for STS before it
+ * is answered 503 with {@code Retry-After} (the JS SDK gives up at 1 s, botocore at 2 s);
+ * the STS call goes on in the background
  * @param retryAfter the {@code Retry-After} sent with 503 answers
- * @param workloadRequestsPerSecond requests one workload may make per second before it is answered 503
- * {@code Throttled}; 0 turns the limit off
- * @param badTokenLimit unknown tokens one client address may present per {@code badTokenWindow} before every request
- * from it is answered 503 {@code Throttled} until the window ends; 0 turns the brake off
+ * @param workloadRequestsPerSecond requests one workload may make per second before it is
+ * answered 503 {@code Throttled}; 0 turns the limit off
+ * @param badTokenLimit unknown tokens one client address may present per
+ * {@code badTokenWindow} before every request from it is answered 503 {@code Throttled}
+ * until the window ends; 0 turns the brake off
  * @param badTokenWindow the window of {@code badTokenLimit}
- * @param allowedHosts host names (besides IP literals and {@code localhost}) accepted in the {@code Host} header of
- * plain-http requests; names not listed are refused, against DNS rebinding
+ * @param allowedHosts host names (besides IP literals and {@code localhost}) accepted in
+ * the {@code Host} header of plain-http requests; names not listed are refused, against
+ * DNS rebinding
  */
 @ConfigurationProperties("credbroker.endpoint")
 public record EndpointProperties(@DefaultValue("800ms") Duration deadline, @DefaultValue("1s") Duration retryAfter,

@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Issued credentials as the cache holds them: with their renewal schedule and the container response already
- * rendered, so that a cached answer is a copy of bytes.
+ * Issued credentials as the cache holds them: with their renewal schedule and the
+ * container response already rendered, so that a cached answer is a copy of bytes.
  */
 public final class CachedCredentials {
 
@@ -59,7 +59,10 @@ public final class CachedCredentials {
 		return this.servedSinceIssued.get();
 	}
 
-	/** Claims the next renewal attempt if one is due, pushing the following one back by {@code retryAfter}. */
+	/**
+	 * Claims the next renewal attempt if one is due, pushing the following one back by
+	 * {@code retryAfter}.
+	 */
 	public boolean claimRenewalAttempt(Instant now, java.time.Duration retryAfter) {
 		Instant next = this.nextRenewalAttempt.get();
 		return !now.isBefore(next) && this.nextRenewalAttempt.compareAndSet(next, now.plus(retryAfter));

@@ -4,15 +4,20 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-/** Hands out issued credentials for a workload: from the cache when it can, from STS when it must. */
+/**
+ * Hands out issued credentials for a workload: from the cache when it can, from STS when
+ * it must.
+ */
 public interface CredentialVending {
 
 	/**
-	 * Credentials for the key, never blocking: a fresh cached entry is an already completed future (which also starts
-	 * a background renewal when one is due); a miss starts one STS call per key, whoever else waits for it, and the
-	 * future fails with {@link UpstreamUnavailableException} once {@code deadline} passes while the call goes on in
-	 * the background. Stale but still servable credentials are renewed, waiting at most the deadline before the
-	 * cached ones are served anyway. Failures are {@link IssuanceException}s.
+	 * Credentials for the key, never blocking: a fresh cached entry is an already
+	 * completed future (which also starts a background renewal when one is due); a miss
+	 * starts one STS call per key, whoever else waits for it, and the future fails with
+	 * {@link UpstreamUnavailableException} once {@code deadline} passes while the call
+	 * goes on in the background. Stale but still servable credentials are renewed,
+	 * waiting at most the deadline before the cached ones are served anyway. Failures are
+	 * {@link IssuanceException}s.
 	 */
 	CompletableFuture<CachedCredentials> credentialsAsync(IssuanceKey key, Duration deadline);
 

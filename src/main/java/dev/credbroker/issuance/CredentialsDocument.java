@@ -9,8 +9,9 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * The container credentials document SDKs parse: every value a JSON string, {@code Expiration} in UTC with whole
- * seconds and a {@code Z} (the JS and Rust SDKs reject offsets), no {@code Code} field.
+ * The container credentials document SDKs parse: every value a JSON string,
+ * {@code Expiration} in UTC with whole seconds and a {@code Z} (the JS and Rust SDKs
+ * reject offsets), no {@code Code} field.
  */
 public final class CredentialsDocument {
 
@@ -38,7 +39,10 @@ public final class CredentialsDocument {
 		return out.toByteArray();
 	}
 
-	/** {@code 2026-11-25T22:12:34Z}: truncated, never rounded up, so the SDK never believes in a later expiry. */
+	/**
+	 * {@code 2026-11-25T22:12:34Z}: truncated, never rounded up, so the SDK never
+	 * believes in a later expiry.
+	 */
 	public static String formatExpiration(Instant expiration) {
 		return DateTimeFormatter.ISO_INSTANT.format(expiration.truncatedTo(ChronoUnit.SECONDS));
 	}

@@ -13,7 +13,10 @@ import dev.credbroker.crypto.Secret;
 public record IssuedCredentials(String accessKeyId, Secret secretAccessKey, Secret sessionToken, Instant expiration,
 		String accountId, String roleArn) {
 
-	/** The same credentials with an earlier expiration: they must not outlive the MFA session they came from. */
+	/**
+	 * The same credentials with an earlier expiration: they must not outlive the MFA
+	 * session they came from.
+	 */
 	public IssuedCredentials expiringNoLaterThan(Instant limit) {
 		if (limit == null || !limit.isBefore(this.expiration)) {
 			return this;

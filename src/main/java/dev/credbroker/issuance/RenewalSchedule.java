@@ -4,15 +4,16 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * When cached credentials are renewed, stop counting as fresh, and stop being served, all derived from when they
- * were issued and when they expire.
+ * When cached credentials are renewed, stop counting as fresh, and stop being served, all
+ * derived from when they were issued and when they expire.
  * <ul>
- * <li>{@code renewAt}: renewal starts in the background once less than half the lifetime, or less than
- * {@code renewBefore}, remains, but never before the halfway point to {@code freshUntil}, so short-lived
- * credentials do not renew in a loop;</li>
- * <li>{@code freshUntil}: until then an answer has at least {@code minRemaining} left and is served at once;</li>
- * <li>{@code servableUntil}: past {@code freshUntil} (STS failing) credentials are still served until
- * {@code serveMargin} before they expire; never after.</li>
+ * <li>{@code renewAt}: renewal starts in the background once less than half the lifetime,
+ * or less than {@code renewBefore}, remains, but never before the halfway point to
+ * {@code freshUntil}, so short-lived credentials do not renew in a loop;</li>
+ * <li>{@code freshUntil}: until then an answer has at least {@code minRemaining} left and
+ * is served at once;</li>
+ * <li>{@code servableUntil}: past {@code freshUntil} (STS failing) credentials are still
+ * served until {@code serveMargin} before they expire; never after.</li>
  * </ul>
  */
 public record RenewalSchedule(Instant renewAt, Instant freshUntil, Instant servableUntil) {
@@ -27,16 +28,19 @@ public record RenewalSchedule(Instant renewAt, Instant freshUntil, Instant serva
 	}
 
 	/**
-	 * For credentials too short-lived to ever count as fresh, because something clipped them (an MFA session about to
-	 * end): renewing would only bring the same clipped expiry, so they are served as they are, without waiting and
-	 * without renewal, until {@code serveMargin} before they expire.
+	 * For credentials too short-lived to ever count as fresh, because something clipped
+	 * them (an MFA session about to end): renewing would only bring the same clipped
+	 * expiry, so they are served as they are, without waiting and without renewal, until
+	 * {@code serveMargin} before they expire.
 	 */
 	public static RenewalSchedule unrenewable(Instant expiration, CacheProperties properties) {
 		Instant servableUntil = expiration.minus(properties.serveMargin());
 		return new RenewalSchedule(Instant.MAX, servableUntil, servableUntil);
 	}
 
-	/** Whether credentials of this lifetime can be renewed before they stop being fresh. */
+	/**
+	 * Whether credentials of this lifetime can be renewed before they stop being fresh.
+	 */
 	public static boolean isRenewable(Duration lifetime, CacheProperties properties) {
 		return lifetime.compareTo(properties.minRemaining().plus(properties.serveMargin())) >= 0;
 	}

@@ -9,10 +9,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How the broker calls STS.
  *
- * @param region the region whose regional STS endpoint is called (sources may name their own)
+ * @param region the region whose regional STS endpoint is called (sources may name their
+ * own)
  * @param endpoint an endpoint override (a VPC endpoint, LocalStack, moto), or none
  * @param connectTimeout how long to wait for a connection to STS
- * @param attemptTimeout how long one attempt may take, so a hung STS never holds a thread for long
+ * @param attemptTimeout how long one attempt may take, so a hung STS never holds a thread
+ * for long
  * @param threads threads that run STS calls (and their retries) in the background
  * @param retry retries of throttling, 5xx, timeouts and I/O errors
  * @param circuitBreaker stops calling STS during an outage
@@ -35,10 +37,12 @@ public record StsProperties(@DefaultValue("us-east-1") String region, URI endpoi
 	}
 
 	/**
-	 * @param failureRateThreshold percentage of failed calls (5xx, throttling, timeouts) that opens the breaker
+	 * @param failureRateThreshold percentage of failed calls (5xx, throttling, timeouts)
+	 * that opens the breaker
 	 * @param slidingWindowSize how many recent calls the rate is computed over
 	 * @param minimumNumberOfCalls calls needed before the rate counts
-	 * @param waitInOpenState how long the breaker stays open before it lets trial calls through
+	 * @param waitInOpenState how long the breaker stays open before it lets trial calls
+	 * through
 	 */
 	public record CircuitBreaker(@DefaultValue("50") float failureRateThreshold,
 			@DefaultValue("20") int slidingWindowSize, @DefaultValue("10") int minimumNumberOfCalls,
@@ -46,8 +50,10 @@ public record StsProperties(@DefaultValue("us-east-1") String region, URI endpoi
 	}
 
 	/**
-	 * @param callsPerSecond the most STS calls the broker makes per second (STS throttles per account)
-	 * @param maxWait how long a call may wait for permission before it counts as unavailable
+	 * @param callsPerSecond the most STS calls the broker makes per second (STS throttles
+	 * per account)
+	 * @param maxWait how long a call may wait for permission before it counts as
+	 * unavailable
 	 */
 	public record RateLimit(@DefaultValue("25") int callsPerSecond, @DefaultValue("5s") Duration maxWait) {
 	}

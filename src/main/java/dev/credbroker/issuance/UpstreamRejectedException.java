@@ -1,6 +1,9 @@
 package dev.credbroker.issuance;
 
-/** STS refused the recipe (AccessDenied, MalformedPolicyDocument, ValidationError...): retrying will not help. */
+/**
+ * STS refused the recipe (AccessDenied, MalformedPolicyDocument, ValidationError...):
+ * retrying will not help.
+ */
 public class UpstreamRejectedException extends IssuanceException {
 
 	private final String stsErrorCode;

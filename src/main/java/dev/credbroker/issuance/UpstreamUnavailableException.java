@@ -1,6 +1,9 @@
 package dev.credbroker.issuance;
 
-/** STS is down, throttling after retries, or did not answer in time: a retry later may succeed. */
+/**
+ * STS is down, throttling after retries, or did not answer in time: a retry later may
+ * succeed.
+ */
 public class UpstreamUnavailableException extends IssuanceException {
 
 	public UpstreamUnavailableException(String message) {

@@ -8,8 +8,9 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 
 /**
- * Tomcat's last-resort error page (requests it rejects before any servlet runs, such as a malformed request line)
- * as a small JSON body in the container endpoint's shape, instead of an HTML page.
+ * Tomcat's last-resort error page (requests it rejects before any servlet runs, such as a
+ * malformed request line) as a small JSON body in the container endpoint's shape, instead
+ * of an HTML page.
  */
 public class JsonErrorReportValve extends ErrorReportValve {
 
@@ -31,7 +32,8 @@ public class JsonErrorReportValve extends ErrorReportValve {
 			response.finishResponse();
 		}
 		catch (IOException | IllegalStateException ex) {
-			// The connection is gone or the response already committed; nothing more to say.
+			// The connection is gone or the response already committed; nothing more to
+			// say.
 		}
 	}
 

@@ -16,7 +16,10 @@ import dev.credbroker.source.MfaSessions;
 import dev.credbroker.source.Source;
 import dev.credbroker.source.SourceCatalog;
 
-/** {@code credbroker.mfa.session.remaining} (seconds, 0 without a session) for each source with an MFA serial. */
+/**
+ * {@code credbroker.mfa.session.remaining} (seconds, 0 without a session) for each source
+ * with an MFA serial.
+ */
 @Component
 class MfaSessionMetrics {
 

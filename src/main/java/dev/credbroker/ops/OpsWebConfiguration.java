@@ -8,7 +8,10 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 class OpsWebConfiguration {
 
-	/** Admin API and Actuator requests; the container endpoint's hot path answers before this filter. */
+	/**
+	 * Admin API and Actuator requests; the container endpoint's hot path answers before
+	 * this filter.
+	 */
 	@Bean
 	FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
 		var registration = new FilterRegistrationBean<>(new RequestIdFilter());

@@ -11,8 +11,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Says so at start when the broker serves plain http beyond loopback: SDKs refuse http to any host but loopback and
- * 169.254.170.2/.23, and tokens would cross the network in the clear.
+ * Says so at start when the broker serves plain http beyond loopback: SDKs refuse http to
+ * any host but loopback and 169.254.170.2/.23, and tokens would cross the network in the
+ * clear.
  */
 @Component
 class PlainHttpWarning implements ApplicationListener<WebServerInitializedEvent> {
@@ -31,10 +32,11 @@ class PlainHttpWarning implements ApplicationListener<WebServerInitializedEvent>
 				|| this.environment.getProperty("server.ssl.enabled", Boolean.class, false);
 		String address = this.environment.getProperty("server.address", "");
 		if (!tls && !isLoopback(address)) {
-			log.warn("Serving plain http on {}:{}. Workload tokens cross the network in the clear, and SDKs accept "
-					+ "plain http only for 127.0.0.1 and 169.254.170.2/.23: serve TLS (server.ssl.bundle) for "
-					+ "workloads that reach the broker by name.", address.isEmpty() ? "all interfaces" : address,
-					event.getWebServer().getPort());
+			log.warn(
+					"Serving plain http on {}:{}. Workload tokens cross the network in the clear, and SDKs accept "
+							+ "plain http only for 127.0.0.1 and 169.254.170.2/.23: serve TLS (server.ssl.bundle) for "
+							+ "workloads that reach the broker by name.",
+					address.isEmpty() ? "all interfaces" : address, event.getWebServer().getPort());
 		}
 	}
 

@@ -13,8 +13,9 @@ import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every admin and actuator request an id (the caller's {@code X-Request-Id} when it is sane), puts it in the
- * logging context so every log line of the request carries it, and echoes it in the response.
+ * Gives every admin and actuator request an id (the caller's {@code X-Request-Id} when it
+ * is sane), puts it in the logging context so every log line of the request carries it,
+ * and echoes it in the response.
  */
 class RequestIdFilter extends OncePerRequestFilter {
 

@@ -9,9 +9,10 @@ import ch.qos.logback.core.spi.FilterReply;
 import org.slf4j.Marker;
 
 /**
- * Keeps wire-level DEBUG and TRACE logging of the HTTP stacks off whatever the configured levels say: Tomcat logs
- * raw request headers (workload and admin tokens), Apache HttpClient logs raw bodies (issued secret keys), and the
- * AWS SDK's signer logs canonical requests (session tokens). Registered in {@code logback-spring.xml}.
+ * Keeps wire-level DEBUG and TRACE logging of the HTTP stacks off whatever the configured
+ * levels say: Tomcat logs raw request headers (workload and admin tokens), Apache
+ * HttpClient logs raw bodies (issued secret keys), and the AWS SDK's signer logs
+ * canonical requests (session tokens). Registered in {@code logback-spring.xml}.
  */
 public class SecretSafeLoggingFilter extends TurboFilter {
 
@@ -20,8 +21,7 @@ public class SecretSafeLoggingFilter extends TurboFilter {
 			"org.apache.catalina.connector", "org.apache.catalina.core");
 
 	@Override
-	public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
-			Throwable t) {
+	public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
 		if (level != null && level.toInt() < Level.INFO_INT && isWireLogger(logger.getName())) {
 			return FilterReply.DENY;
 		}

@@ -19,8 +19,8 @@ import dev.credbroker.source.Source;
 import dev.credbroker.source.SourceCatalog;
 
 /**
- * Each source, with its MFA session: a missing session or one close to expiry is a warning detail, not DOWN — the
- * broker is healthy, an operator has a chore.
+ * Each source, with its MFA session: a missing session or one close to expiry is a
+ * warning detail, not DOWN — the broker is healthy, an operator has a chore.
  */
 @Component("sources")
 class SourcesHealthIndicator implements HealthIndicator {
@@ -49,8 +49,11 @@ class SourcesHealthIndicator implements HealthIndicator {
 			}
 		}
 		catch (DataAccessException | TransactionException ex) {
-			// The store component reports the outage; without this the whole health answer was a 500.
-			return Health.unknown().withDetail("error", "sources cannot be read while the store is unreachable").build();
+			// The store component reports the outage; without this the whole health
+			// answer was a 500.
+			return Health.unknown()
+				.withDetail("error", "sources cannot be read while the store is unreachable")
+				.build();
 		}
 		return builder.build();
 	}
@@ -64,7 +67,8 @@ class SourcesHealthIndicator implements HealthIndicator {
 		Optional<MfaSession> session = this.mfaSessions.current(source.name()).filter((s) -> s.isActiveAt(now));
 		if (session.isEmpty()) {
 			detail.put("mfaSession", "none");
-			detail.put("warning", "no MFA session: its workloads get 503 MfaSessionRequired until an operator opens one");
+			detail.put("warning",
+					"no MFA session: its workloads get 503 MfaSessionRequired until an operator opens one");
 			return detail;
 		}
 		Duration left = Duration.between(now, session.get().expiration());

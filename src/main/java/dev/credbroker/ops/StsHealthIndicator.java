@@ -8,8 +8,9 @@ import org.springframework.stereotype.Component;
 import dev.credbroker.issuance.StsResilience;
 
 /**
- * The STS circuit breaker: DOWN while it is open (STS failing), UNKNOWN while half-open. Not part of readiness: a
- * broker that cannot reach STS still serves cached credentials, so taking it out of rotation would make things worse.
+ * The STS circuit breaker: DOWN while it is open (STS failing), UNKNOWN while half-open.
+ * Not part of readiness: a broker that cannot reach STS still serves cached credentials,
+ * so taking it out of rotation would make things worse.
  */
 @Component("sts")
 class StsHealthIndicator implements HealthIndicator {

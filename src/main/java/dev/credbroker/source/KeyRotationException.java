@@ -1,6 +1,9 @@
 package dev.credbroker.source;
 
-/** A key rotation step failed; the message says which step, and that the old key still works. */
+/**
+ * A key rotation step failed; the message says which step, and that the old key still
+ * works.
+ */
 public class KeyRotationException extends RuntimeException {
 
 	public KeyRotationException(String message) {

@@ -4,7 +4,10 @@ import java.time.Instant;
 
 import dev.credbroker.crypto.Secret;
 
-/** The temporary credentials STS GetSessionToken returned for a source's MFA device, valid until {@code expiration}. */
+/**
+ * The temporary credentials STS GetSessionToken returned for a source's MFA device, valid
+ * until {@code expiration}.
+ */
 public record MfaSession(String sourceName, String accessKeyId, Secret secretAccessKey, Secret sessionToken,
 		Instant expiration) {
 

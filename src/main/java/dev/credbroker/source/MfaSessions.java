@@ -10,7 +10,9 @@ public interface MfaSessions {
 	/** Stores a new session (replacing any) and makes issuance from the source use it. */
 	void save(MfaSession session);
 
-	/** @return whether there was a session to end */
+	/**
+	 * @return whether there was a session to end
+	 */
 	boolean end(String sourceName);
 
 }

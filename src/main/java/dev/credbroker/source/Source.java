@@ -5,8 +5,9 @@ import java.time.Instant;
 import dev.credbroker.crypto.Secret;
 
 /**
- * A named set of long-lived credentials the broker holds. {@code accessKeyId} and {@code secretAccessKey} are set
- * only for {@link SourceType#STATIC}, {@code profile} only for {@link SourceType#PROFILE}.
+ * A named set of long-lived credentials the broker holds. {@code accessKeyId} and
+ * {@code secretAccessKey} are set only for {@link SourceType#STATIC}, {@code profile}
+ * only for {@link SourceType#PROFILE}.
  */
 public record Source(String name, SourceType type, String accessKeyId, Secret secretAccessKey, String profile,
 		String mfaSerial, String region, long version, Instant createdAt, Instant updatedAt) {
@@ -15,7 +16,10 @@ public record Source(String name, SourceType type, String accessKeyId, Secret se
 		return this.mfaSerial != null;
 	}
 
-	/** Whether STS GetFederationToken and GetSessionToken can be called with it: long-term keys, no MFA in front. */
+	/**
+	 * Whether STS GetFederationToken and GetSessionToken can be called with it: long-term
+	 * keys, no MFA in front.
+	 */
 	public boolean holdsPlainLongTermKeys() {
 		return this.type == SourceType.STATIC && !hasMfaSerial();
 	}

@@ -12,12 +12,16 @@ public interface SourceCatalog {
 
 	Optional<Source> find(String name);
 
-	/** @throws dev.credbroker.common.NotFoundException when there is no such source */
+	/**
+	 * @throws dev.credbroker.common.NotFoundException when there is no such source
+	 */
 	Source get(String name);
 
 	List<Source> all();
 
-	/** @throws dev.credbroker.common.ConflictException while a workload uses it */
+	/**
+	 * @throws dev.credbroker.common.ConflictException while a workload uses it
+	 */
 	void delete(String name);
 
 }

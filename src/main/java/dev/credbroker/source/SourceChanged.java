@@ -1,7 +1,8 @@
 package dev.credbroker.source;
 
 /**
- * A source was replaced, deleted, or its MFA session opened or ended: credentials issued from it are stale.
+ * A source was replaced, deleted, or its MFA session opened or ended: credentials issued
+ * from it are stale.
  *
  * @param remote whether the change was made by another broker instance sharing the store
  */

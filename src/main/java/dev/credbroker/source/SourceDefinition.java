@@ -5,7 +5,10 @@ import java.util.regex.Pattern;
 import dev.credbroker.common.Violations;
 import dev.credbroker.crypto.Secret;
 
-/** What an operator asks a source to be; {@link #validate()} applies SPEC.md's rules before anything is stored. */
+/**
+ * What an operator asks a source to be; {@link #validate()} applies SPEC.md's rules
+ * before anything is stored.
+ */
 public record SourceDefinition(String type, String accessKeyId, Secret secretAccessKey, String profile,
 		String mfaSerial, String region) {
 
@@ -46,8 +49,8 @@ public record SourceDefinition(String type, String accessKeyId, Secret secretAcc
 		}
 		if (sourceType == SourceType.PROFILE) {
 			if (this.profile == null || !PROFILE_NAME.matcher(this.profile).matches()) {
-				violations.add("profile", "a profile source needs the profile name (1-64 of letters, digits and "
-						+ "+=,.@_-)");
+				violations.add("profile",
+						"a profile source needs the profile name (1-64 of letters, digits and " + "+=,.@_-)");
 			}
 		}
 		else if (this.profile != null) {

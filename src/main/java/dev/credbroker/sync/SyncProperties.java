@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Replication of admin changes between broker instances sharing a store.
  *
- * @param pollInterval how often an instance looks for other instances' changes; a deleted workload or rotated-out
- * token stops working everywhere within about this time
+ * @param pollInterval how often an instance looks for other instances' changes; a deleted
+ * workload or rotated-out token stops working everywhere within about this time
  * @param retention how long change rows are kept
  */
 @ConfigurationProperties("credbroker.sync")

@@ -4,11 +4,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a workload's credentials are issued. Validated at write time, so that a bad recipe never reaches STS.
+ * How a workload's credentials are issued. Validated at write time, so that a bad recipe
+ * never reaches STS.
  *
  * @param sessionPolicy the session policy as minified JSON, or {@code null}
- * @param roleSessionName the role session name template ({@code {workload}} is replaced), or {@code null} for
- * {@code credbroker-<workload>}
+ * @param roleSessionName the role session name template ({@code {workload}} is replaced),
+ * or {@code null} for {@code credbroker-<workload>}
  */
 public record Recipe(RecipeType type, String roleArn, String externalId, String sessionPolicy, List<String> policyArns,
 		Map<String, String> sessionTags, String sourceIdentity, int durationSeconds, String roleSessionName) {
@@ -22,7 +23,10 @@ public record Recipe(RecipeType type, String roleArn, String externalId, String 
 		sessionTags = (sessionTags != null) ? Map.copyOf(sessionTags) : Map.of();
 	}
 
-	/** The RoleSessionName sent to STS, which CloudTrail shows: {@code credbroker-<workload>} unless templated. */
+	/**
+	 * The RoleSessionName sent to STS, which CloudTrail shows:
+	 * {@code credbroker-<workload>} unless templated.
+	 */
 	public String roleSessionNameFor(String workload) {
 		String name = (this.roleSessionName != null) ? this.roleSessionName.replace("{workload}", workload)
 				: "credbroker-" + workload;

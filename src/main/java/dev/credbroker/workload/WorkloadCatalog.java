@@ -13,7 +13,9 @@ public interface WorkloadCatalog {
 
 	Optional<Workload> find(String name);
 
-	/** @throws dev.credbroker.common.NotFoundException when there is no such workload */
+	/**
+	 * @throws dev.credbroker.common.NotFoundException when there is no such workload
+	 */
 	Workload get(String name);
 
 	List<Workload> all();
@@ -23,7 +25,9 @@ public interface WorkloadCatalog {
 	/** A new token; the old one keeps working for the configured grace period. */
 	Secret rotateToken(String name);
 
-	/** The outcome of {@link #put}: the token is set only when the workload was created. */
+	/**
+	 * The outcome of {@link #put}: the token is set only when the workload was created.
+	 */
 	record WorkloadPutResult(Workload workload, boolean created, Secret token) {
 	}
 

@@ -1,7 +1,8 @@
 package dev.credbroker.workload;
 
 /**
- * A workload was created, replaced, deleted, or its token rotated: its cached credentials and tokens are stale.
+ * A workload was created, replaced, deleted, or its token rotated: its cached credentials
+ * and tokens are stale.
  *
  * @param remote whether the change was made by another broker instance sharing the store
  */

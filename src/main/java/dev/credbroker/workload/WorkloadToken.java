@@ -10,8 +10,8 @@ import java.util.HexFormat;
 import dev.credbroker.crypto.Secret;
 
 /**
- * Workload tokens: {@code cbw_} followed by 256 random bits in unpadded base64url, safe in an HTTP header and a file.
- * Only their SHA-256 is stored.
+ * Workload tokens: {@code cbw_} followed by 256 random bits in unpadded base64url, safe
+ * in an HTTP header and a file. Only their SHA-256 is stored.
  */
 public final class WorkloadToken {
 

@@ -39,8 +39,9 @@ import dev.credbroker.testsupport.HttpJson.Response;
 import dev.credbroker.testsupport.JsonBody;
 
 /**
- * The admin API end to end over HTTP: sources and workloads of every type, tokens, auth, error shapes, limits. STS is
- * pointed at a closed port, so an accepted workload token shows as 503 UpstreamUnavailable and an unknown one as 401.
+ * The admin API end to end over HTTP: sources and workloads of every type, tokens, auth,
+ * error shapes, limits. STS is pointed at a closed port, so an accepted workload token
+ * shows as 503 UpstreamUnavailable and an unknown one as 401.
  */
 class AdminApiIT {
 
@@ -169,7 +170,8 @@ class AdminApiIT {
 			JsonNode shown = admin.get("/admin/v1/workloads/" + name).json();
 			assertThat(shown.get("type").asString()).isEqualTo(type);
 
-			Response replaced = admin.put("/admin/v1/workloads/" + name, recipe.with("durationSeconds", 7200).toString());
+			Response replaced = admin.put("/admin/v1/workloads/" + name,
+					recipe.with("durationSeconds", 7200).toString());
 			assertThat(replaced.status()).as(type).isEqualTo(200);
 			assertNoToken(replaced, token);
 			assertThat(replaced.json().get("durationSeconds").asInt()).isEqualTo(7200);
@@ -188,8 +190,9 @@ class AdminApiIT {
 		String longRole = unique("long");
 		assertThat(admin.put("/admin/v1/workloads/" + federated, federationToken(source).toString()).status())
 			.isEqualTo(201);
-		assertThat(admin.put("/admin/v1/workloads/" + longRole,
-				assumeRole(source).with("durationSeconds", 7200).toString()).status()).isEqualTo(201);
+		assertThat(admin
+			.put("/admin/v1/workloads/" + longRole, assumeRole(source).with("durationSeconds", 7200).toString())
+			.status()).isEqualTo(201);
 
 		Response refused = admin.put("/admin/v1/sources/" + source, staticSourceWithMfa().toString());
 
@@ -205,10 +208,11 @@ class AdminApiIT {
 	void sessionPolicyIsStoredAndShownAsAJsonObject() {
 		String source = newStaticSource();
 		String name = unique("wl");
-		steps.createWorkload(name, assumeRole(source).with("sessionPolicy", AdminBodies.SESSION_POLICY)
-			.with("policyArns", List.of(AdminBodies.POLICY_ARN))
-			.with("sessionTags", Map.of("team", "data"))
-			.with("externalId", "ext-123"));
+		steps.createWorkload(name,
+				assumeRole(source).with("sessionPolicy", AdminBodies.SESSION_POLICY)
+					.with("policyArns", List.of(AdminBodies.POLICY_ARN))
+					.with("sessionTags", Map.of("team", "data"))
+					.with("externalId", "ext-123"));
 		JsonNode shown = admin.get("/admin/v1/workloads/" + name).json();
 		assertThat(shown.get("sessionPolicy")).isEqualTo(JsonBody.tree(AdminBodies.SESSION_POLICY));
 		assertThat(shown.get("policyArns").get(0).asString()).isEqualTo(AdminBodies.POLICY_ARN);
@@ -417,7 +421,8 @@ class AdminApiIT {
 	void failedWorkloadCreateStoresNothing() {
 		String source = newStaticSource();
 		String name = unique("wl");
-		Response response = admin.put("/admin/v1/workloads/" + name, assumeRole(source).with("roleArn", "nope").toString());
+		Response response = admin.put("/admin/v1/workloads/" + name,
+				assumeRole(source).with("roleArn", "nope").toString());
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(admin.get("/admin/v1/workloads/" + name).status()).isEqualTo(404);
 		assertThat(namesIn(admin.get("/admin/v1/workloads"))).doesNotContain(name);
@@ -465,7 +470,9 @@ class AdminApiIT {
 
 	private static void assertNoToken(Response response, String token) {
 		assertThat(response.status()).isIn(200, 201);
-		assertThat(response.body()).doesNotContain(token).doesNotContain("\"token\"").doesNotContain("tokenHash")
+		assertThat(response.body()).doesNotContain(token)
+			.doesNotContain("\"token\"")
+			.doesNotContain("tokenHash")
 			.doesNotContain("AWS_CONTAINER_AUTHORIZATION_TOKEN");
 	}
 

@@ -33,9 +33,9 @@ import dev.credbroker.testsupport.HttpJson.Response;
 import dev.credbroker.testsupport.JsonBody;
 
 /**
- * Every write-time validation rule of SPEC.md, through HTTP: 400, a problem body whose {@code errors[].field} names
- * the field, and nothing stored. The boundaries themselves are in {@code RecipeValidatorTest} and
- * {@code SourceDefinitionTest}.
+ * Every write-time validation rule of SPEC.md, through HTTP: 400, a problem body whose
+ * {@code errors[].field} names the field, and nothing stored. The boundaries themselves
+ * are in {@code RecipeValidatorTest} and {@code SourceDefinitionTest}.
  */
 class ValidationIT {
 
@@ -71,8 +71,7 @@ class ValidationIT {
 		String longPolicyStatement = "s3:" + "x".repeat(2000);
 		Map<String, Object> bigPolicy = Map.of("Version", "2012-10-17", "Statement",
 				List.of(Map.of("Effect", "Allow", "Action", longPolicyStatement, "Resource", "*")));
-		return Stream.of(
-				rule("missing type", assumeRole(PLAIN).without("type"), "type"),
+		return Stream.of(rule("missing type", assumeRole(PLAIN).without("type"), "type"),
 				rule("unknown type", assumeRole(PLAIN).with("type", "assume-roles"), "type"),
 				rule("missing source", assumeRole(PLAIN).without("source"), "source"),
 				rule("unknown source", assumeRole("no-such-source"), "source"),
@@ -92,8 +91,8 @@ class ValidationIT {
 				rule("assume-role over 43200 s", assumeRole(PLAIN).with("durationSeconds", 43201), "durationSeconds"),
 				rule("assume-role from an MFA source over 3600 s", assumeRole(MFA).with("durationSeconds", 3601),
 						"durationSeconds", "one hour"),
-				rule("session-token under 1800 s", sessionToken(PLAIN).with("durationSeconds", 900),
-						"durationSeconds", "min-duration"),
+				rule("session-token under 1800 s", sessionToken(PLAIN).with("durationSeconds", 900), "durationSeconds",
+						"min-duration"),
 				rule("session-token over 129600 s", sessionToken(PLAIN).with("durationSeconds", 129601),
 						"durationSeconds"),
 				rule("federation-token under 1800 s", federationToken(PLAIN).with("durationSeconds", 0),
@@ -111,8 +110,8 @@ class ValidationIT {
 				rule("sessionTags: more than 50", assumeRole(PLAIN).with("sessionTags", tags(51)), "sessionTags"),
 				rule("sessionTags: key over 128", assumeRole(PLAIN).with("sessionTags", Map.of("k".repeat(129), "v")),
 						"sessionTags." + "k".repeat(129)),
-				rule("sessionTags: value over 256", assumeRole(PLAIN).with("sessionTags", Map.of("team", "v".repeat(257))),
-						"sessionTags.team"),
+				rule("sessionTags: value over 256",
+						assumeRole(PLAIN).with("sessionTags", Map.of("team", "v".repeat(257))), "sessionTags.team"),
 				rule("sessionTags: aws: prefix", assumeRole(PLAIN).with("sessionTags", Map.of("aws:team", "v")),
 						"sessionTags.aws:team"),
 				rule("externalId: 1 character", assumeRole(PLAIN).with("externalId", "x"), "externalId"),
@@ -120,8 +119,7 @@ class ValidationIT {
 						"externalId"),
 				rule("externalId: a space", assumeRole(PLAIN).with("externalId", "ext id"), "externalId"),
 				rule("externalId: a quote", assumeRole(PLAIN).with("externalId", "ext\"id"), "externalId"),
-				rule("roleSessionName: 1 character", assumeRole(PLAIN).with("roleSessionName", "x"),
-						"roleSessionName"),
+				rule("roleSessionName: 1 character", assumeRole(PLAIN).with("roleSessionName", "x"), "roleSessionName"),
 				rule("roleSessionName: 65 characters", assumeRole(PLAIN).with("roleSessionName", "x".repeat(65)),
 						"roleSessionName"),
 				rule("roleSessionName: a colon", assumeRole(PLAIN).with("roleSessionName", "app:web"),
@@ -135,19 +133,18 @@ class ValidationIT {
 						"sourceIdentity"),
 				rule("sourceIdentity: aws: prefix", assumeRole(PLAIN).with("sourceIdentity", "aws:me"),
 						"sourceIdentity"),
-				rule("sourceIdentity: a space", assumeRole(PLAIN).with("sourceIdentity", "jane doe"),
-						"sourceIdentity"),
+				rule("sourceIdentity: a space", assumeRole(PLAIN).with("sourceIdentity", "jane doe"), "sourceIdentity"),
 				rule("federation-token from an MFA source", federationToken(MFA), "source"),
 				rule("federation-token from the default chain", federationToken(CHAIN), "source"),
 				rule("federation-token without a policy", federationToken(PLAIN).without("sessionPolicy"),
 						"sessionPolicy"),
-				rule("federation-token with an empty policyArns", federationToken(PLAIN).without("sessionPolicy")
-					.with("policyArns", List.of()), "sessionPolicy"),
+				rule("federation-token with an empty policyArns",
+						federationToken(PLAIN).without("sessionPolicy").with("policyArns", List.of()), "sessionPolicy"),
 				rule("session-token from an MFA source", sessionToken(MFA), "source"),
 				rule("roleArn on session-token", sessionToken(PLAIN).with("roleArn", AdminBodies.ROLE_ARN), "roleArn"),
 				rule("externalId on session-token", sessionToken(PLAIN).with("externalId", "ext-id"), "externalId"),
-				rule("sessionPolicy on session-token", sessionToken(PLAIN).with("sessionPolicy", AdminBodies.SESSION_POLICY),
-						"sessionPolicy"),
+				rule("sessionPolicy on session-token",
+						sessionToken(PLAIN).with("sessionPolicy", AdminBodies.SESSION_POLICY), "sessionPolicy"),
 				rule("policyArns on session-token", sessionToken(PLAIN).with("policyArns", List.of(POLICY_ARN)),
 						"policyArns"),
 				rule("sessionTags on session-token", sessionToken(PLAIN).with("sessionTags", Map.of("a", "b")),
@@ -171,8 +168,7 @@ class ValidationIT {
 	}
 
 	static Stream<Arguments> invalidSources() {
-		return Stream.of(
-				rule("missing type", staticSource().without("type"), "type"),
+		return Stream.of(rule("missing type", staticSource().without("type"), "type"),
 				rule("unknown type", staticSource().with("type", "env"), "type"),
 				rule("static without accessKeyId", staticSource().without("accessKeyId"), "accessKeyId"),
 				rule("static with a temporary key id", staticSource().with("accessKeyId", "ASIAABCDEFGHIJKLWXYZ"),
@@ -180,8 +176,8 @@ class ValidationIT {
 				rule("static without secretAccessKey", staticSource().without("secretAccessKey"), "secretAccessKey"),
 				rule("static with a short secretAccessKey", staticSource().with("secretAccessKey", "short"),
 						"secretAccessKey"),
-				rule("keys on default-chain", AdminBodies.defaultChainSource().with("accessKeyId",
-						AdminBodies.ACCESS_KEY_ID), "accessKeyId"),
+				rule("keys on default-chain",
+						AdminBodies.defaultChainSource().with("accessKeyId", AdminBodies.ACCESS_KEY_ID), "accessKeyId"),
 				rule("profile without a name", JsonBody.of("type", "profile"), "profile"),
 				rule("profile on static", staticSource().with("profile", "ops"), "profile"),
 				rule("mfaSerial: 8 characters", staticSource().with("mfaSerial", "arn:aws:"), "mfaSerial"),
@@ -227,7 +223,9 @@ class ValidationIT {
 		assertThat(errors).as("errors[] in %s", response).isNotNull();
 		List<String> fields = errors.valueStream().map((error) -> error.get("field").asString()).toList();
 		assertThat(fields).as(response.toString()).contains(field);
-		JsonNode error = errors.valueStream().filter((e) -> e.get("field").asString().equals(field)).findFirst()
+		JsonNode error = errors.valueStream()
+			.filter((e) -> e.get("field").asString().equals(field))
+			.findFirst()
 			.orElseThrow();
 		assertThat(error.get("message").asString()).isNotBlank();
 		if (messageFragment != null) {

@@ -31,9 +31,10 @@ import dev.credbroker.testsupport.MotoServer;
 import dev.credbroker.testsupport.ProxiedBroker;
 
 /**
- * The audit trail of a short operator and workload session: every event newest first through the API, the same
- * events as one JSON line each on the {@code credbroker.audit} logger, and no secret of the run anywhere in the API
- * answer, the stored rows, the database or the log.
+ * The audit trail of a short operator and workload session: every event newest first
+ * through the API, the same events as one JSON line each on the {@code credbroker.audit}
+ * logger, and no secret of the run anywhere in the API answer, the stored rows, the
+ * database or the log.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class AuditIT {
@@ -66,8 +67,9 @@ class AuditIT {
 			Response audit = it.admin().get("/admin/v1/audit?limit=50");
 			assertThat(audit.status()).as(audit.toString()).isEqualTo(200);
 			events = list(audit.json());
-			assertThat(events).extracting((e) -> text(e, "actor"), (e) -> text(e, "action"), (e) -> text(e, "outcome"),
-					(e) -> text(e, "workload"))
+			assertThat(events)
+				.extracting((e) -> text(e, "actor"), (e) -> text(e, "action"), (e) -> text(e, "outcome"),
+						(e) -> text(e, "workload"))
 				.containsExactly(tuple("admin", "DELETE /admin/v1/workloads/{name}", "success", "billing"),
 						tuple("workload:broken", "issue", "UpstreamRejected", "broken"),
 						tuple("admin", "PUT /admin/v1/workloads/{name}", "success", "broken"),
@@ -82,7 +84,8 @@ class AuditIT {
 			JsonNode issuance = events.get(4);
 			assertThat(text(issuance, "roleArn")).isEqualTo(appRole);
 			assertThat(text(issuance, "accessKeyId")).isEqualTo(issued.get("AccessKeyId").asString());
-			// The endpoint renders whole seconds; the audit keeps what STS said (moto adds microseconds).
+			// The endpoint renders whole seconds; the audit keeps what STS said (moto
+			// adds microseconds).
 			assertThat(Instant.parse(text(issuance, "expiration")).truncatedTo(ChronoUnit.SECONDS))
 				.isEqualTo(Instant.parse(issued.get("Expiration").asString()));
 			assertThat(text(events.get(1), "roleArn")).isEqualTo(appRole);
@@ -120,8 +123,9 @@ class AuditIT {
 			.filter((line) -> line.contains(" credbroker.audit ") && line.contains("{\"audit\""))
 			.map((line) -> JSON.readTree(line.substring(line.indexOf("{\"audit\""))))
 			.toList();
-		assertThat(logged).extracting((e) -> text(e, "audit"), (e) -> text(e, "actor"), (e) -> text(e, "outcome"),
-				(e) -> text(e, "accessKeyId"))
+		assertThat(logged)
+			.extracting((e) -> text(e, "audit"), (e) -> text(e, "actor"), (e) -> text(e, "outcome"),
+					(e) -> text(e, "accessKeyId"))
 			.containsExactlyElementsOf(oldestFirst);
 		assertThat(output.getAll()).doesNotContain(secrets);
 	}
@@ -136,7 +140,10 @@ class AuditIT {
 		return (value == null || value.isNull()) ? null : value.asString();
 	}
 
-	/** Every row of the query, each as one line of its column values, from the stopped broker's H2 file. */
+	/**
+	 * Every row of the query, each as one line of its column values, from the stopped
+	 * broker's H2 file.
+	 */
 	private static List<String> query(Path dataDir, String sql) throws SQLException {
 		List<String> rows = new ArrayList<>();
 		try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("credbroker"), "sa", "");

@@ -9,7 +9,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NamesTest {
 
 	@ParameterizedTest
-	@ValueSource(strings = { "a", "0", "main", "a-", "0-a-b", "a12345678901234567890123456789012345678901234567890123456789012" })
+	@ValueSource(strings = { "a", "0", "main", "a-", "0-a-b",
+			"a12345678901234567890123456789012345678901234567890123456789012" })
 	void namesOfTheRuleAreValid(String name) {
 		assertThat(Names.isValid(name)).isTrue();
 	}

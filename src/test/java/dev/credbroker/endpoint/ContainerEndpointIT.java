@@ -34,9 +34,9 @@ import dev.credbroker.testsupport.HttpJson;
 import dev.credbroker.testsupport.VendingHarness;
 
 /**
- * The container credentials endpoint end to end: moto with IAM auth, the broker's STS calls through a recording
- * proxy, credentials fetched by real clients (AWS SDK for Java v2, botocore, AWS CLI) and used against moto, and the
- * raw HTTP contract.
+ * The container credentials endpoint end to end: moto with IAM auth, the broker's STS
+ * calls through a recording proxy, credentials fetched by real clients (AWS SDK for Java
+ * v2, botocore, AWS CLI) and used against moto, and the raw HTTP contract.
  */
 class ContainerEndpointIT {
 
@@ -106,8 +106,9 @@ class ContainerEndpointIT {
 		String token = world.createAppWorkload(workload);
 		String expectedKey = world.credentials(token).json().get("AccessKeyId").asString();
 
-		JsonNode viaToken = botocore(Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri(),
-				"AWS_CONTAINER_AUTHORIZATION_TOKEN", token), "--caller-identity", world.moto().endpoint().toString());
+		JsonNode viaToken = botocore(
+				Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri(), "AWS_CONTAINER_AUTHORIZATION_TOKEN", token),
+				"--caller-identity", world.moto().endpoint().toString());
 		assertThat(viaToken.get("method").asString()).isEqualTo("container-role");
 		assertThat(viaToken.get("access_key").asString()).isEqualTo(expectedKey);
 		assertThat(viaToken.get("token_present").asBoolean()).isTrue();
@@ -137,8 +138,8 @@ class ContainerEndpointIT {
 		String token = world.createAppWorkload(workload);
 
 		var cli = ExternalClients.awsCli(
-				Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri(), "AWS_CONTAINER_AUTHORIZATION_TOKEN", token),
-				"sts", "get-caller-identity", "--endpoint-url", world.moto().endpoint().toString(), "--region",
+				Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri(), "AWS_CONTAINER_AUTHORIZATION_TOKEN", token), "sts",
+				"get-caller-identity", "--endpoint-url", world.moto().endpoint().toString(), "--region",
 				world.moto().region(), "--output", "json");
 
 		assertThat(cli.exitCode()).as(cli.toString()).isZero();
@@ -249,10 +250,8 @@ class ContainerEndpointIT {
 
 	@Test
 	void theAdminTokenIsNotAWorkloadToken() {
-		assertThat(world.rawCredentials(BrokerApp.ADMIN_TOKEN).statusCode())
-			.isEqualTo(401);
-		assertThat(world.rawCredentials("Bearer " + BrokerApp.ADMIN_TOKEN).statusCode())
-			.isEqualTo(401);
+		assertThat(world.rawCredentials(BrokerApp.ADMIN_TOKEN).statusCode()).isEqualTo(401);
+		assertThat(world.rawCredentials("Bearer " + BrokerApp.ADMIN_TOKEN).statusCode()).isEqualTo(401);
 	}
 
 	private static JsonNode botocore(Map<String, String> env, String... args) {

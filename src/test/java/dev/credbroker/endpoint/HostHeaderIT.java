@@ -21,9 +21,10 @@ import dev.credbroker.testsupport.BrokerApp;
 import dev.credbroker.testsupport.BrokerScenario;
 
 /**
- * Against DNS rebinding: over plain http the broker answers only requests that name it by an IP literal,
- * {@code localhost} or a configured name. Sends real requests with a chosen {@code Host} header (failsafe runs
- * with {@code -Djdk.httpclient.allowRestrictedHeaders=host}).
+ * Against DNS rebinding: over plain http the broker answers only requests that name it by
+ * an IP literal, {@code localhost} or a configured name. Sends real requests with a
+ * chosen {@code Host} header (failsafe runs with
+ * {@code -Djdk.httpclient.allowRestrictedHeaders=host}).
  */
 class HostHeaderIT {
 
@@ -42,22 +43,21 @@ class HostHeaderIT {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "/v1/credentials, evil.example", "/admin/v1/sources, evil.example",
-			"/actuator/health, evil.example", "/actuator/health, evil.example:{port}",
-			"/actuator/health, 127.0.0.1.nip.io:{port}", "/v1/credentials, broker.internal.evil.example",
-			"/admin/v1/sources, localhost.evil.example:{port}" })
+	@CsvSource({ "/v1/credentials, evil.example", "/admin/v1/sources, evil.example", "/actuator/health, evil.example",
+			"/actuator/health, evil.example:{port}", "/actuator/health, 127.0.0.1.nip.io:{port}",
+			"/v1/credentials, broker.internal.evil.example", "/admin/v1/sources, localhost.evil.example:{port}" })
 	void plainHttpWithAnUnknownHostNameIsMisdirected(String path, String host) throws Exception {
 		HttpResponse<String> response = send(path, host);
 
 		assertThat(response.statusCode()).isEqualTo(421);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("application/json"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
 		assertThat(response.body()).contains("\"code\":\"HostNotAllowed\"").doesNotContain("<html");
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "127.0.0.1:{port}", "127.0.0.1", "localhost:{port}", "LOCALHOST", "[::1]:{port}",
-			"[::1]", "broker.internal", "broker.internal:{port}", "Broker.Internal:{port}", "169.254.170.2" })
+	@ValueSource(strings = { "127.0.0.1:{port}", "127.0.0.1", "localhost:{port}", "LOCALHOST", "[::1]:{port}", "[::1]",
+			"broker.internal", "broker.internal:{port}", "Broker.Internal:{port}", "169.254.170.2" })
 	void ipLiteralsLocalhostAndConfiguredNamesPass(String host) throws Exception {
 		assertThat(send("/actuator/health", host).statusCode()).isEqualTo(200);
 		assertThat(send("/admin/v1/sources", host).statusCode()).isEqualTo(200);

@@ -20,8 +20,9 @@ import dev.credbroker.testsupport.JavascriptSdk;
 import dev.credbroker.testsupport.VendingHarness;
 
 /**
- * The AWS SDK for JavaScript v3 (the strictest client: it rejects offsets in {@code Expiration} and gives up after
- * one second) loads the broker's credentials through its default Node.js chain.
+ * The AWS SDK for JavaScript v3 (the strictest client: it rejects offsets in
+ * {@code Expiration} and gives up after one second) loads the broker's credentials
+ * through its default Node.js chain.
  */
 class JavascriptSdkIT {
 
@@ -44,8 +45,8 @@ class JavascriptSdkIT {
 		String expectedKey = world.credentials(token).json().get("AccessKeyId").asString();
 		String uri = world.broker().credentialsUri().toString();
 
-		JsonNode viaToken = run(Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri, "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-				token));
+		JsonNode viaToken = run(
+				Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri, "AWS_CONTAINER_AUTHORIZATION_TOKEN", token));
 		Path tokenFile = Files.writeString(this.tmp.resolve("token"), token);
 		JsonNode viaFile = run(Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri,
 				"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", tokenFile.toString()));

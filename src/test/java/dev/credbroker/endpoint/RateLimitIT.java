@@ -24,8 +24,9 @@ import dev.credbroker.testsupport.HttpJson;
 import dev.credbroker.testsupport.MotoServer;
 
 /**
- * The container endpoint's own protections: a per-workload request rate, and a brake on addresses that present
- * unknown tokens. Both answer 503 {@code Throttled} with {@code Retry-After}, which every SDK retries.
+ * The container endpoint's own protections: a per-workload request rate, and a brake on
+ * addresses that present unknown tokens. Both answer 503 {@code Throttled} with
+ * {@code Retry-After}, which every SDK retries.
  */
 class RateLimitIT {
 
@@ -92,8 +93,7 @@ class RateLimitIT {
 		assertThat(braked.json().get("code").asString()).isEqualTo("Throttled");
 		assertThat(braked.json().get("message").asString()).contains("unknown tokens");
 		assertThat(braked.header("Retry-After")).isEqualTo("2");
-		assertThat(broker.admin().get("/admin/v1/workloads").status()).as("the admin API is not braked")
-			.isEqualTo(200);
+		assertThat(broker.admin().get("/admin/v1/workloads").status()).as("the admin API is not braked").isEqualTo(200);
 		await("brake lifted after the window").atMost(Duration.ofSeconds(15))
 			.pollInterval(Duration.ofMillis(200))
 			.until(() -> scenario.credentials(quiet).status() == 200);
@@ -103,9 +103,8 @@ class RateLimitIT {
 			throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(count);
 		try {
-			List<Future<HttpJson.Response>> futures = pool.invokeAll(IntStream.range(0, count)
-				.mapToObj((i) -> request)
-				.toList());
+			List<Future<HttpJson.Response>> futures = pool
+				.invokeAll(IntStream.range(0, count).mapToObj((i) -> request).toList());
 			List<HttpJson.Response> responses = new java.util.ArrayList<>();
 			for (Future<HttpJson.Response> future : futures) {
 				responses.add(future.get());

@@ -92,8 +92,8 @@ class ConcurrencyIT {
 				answers.add(future.get());
 			}
 			log.info("{} concurrent first requests answered in {} ms: {}", CLIENTS,
-					(System.nanoTime() - started) / 1_000_000, answers.stream()
-						.collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting())));
+					(System.nanoTime() - started) / 1_000_000,
+					answers.stream().collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting())));
 			return answers;
 		}
 		finally {
@@ -101,7 +101,10 @@ class ConcurrencyIT {
 		}
 	}
 
-	/** Every answer is 200 or 503 with Retry-After, and all 200s carry one key; that key, or null if none. */
+	/**
+	 * Every answer is 200 or 503 with Retry-After, and all 200s carry one key; that key,
+	 * or null if none.
+	 */
 	private static String assertOnlyCredentialsOrRetryLater(List<HttpResponse<String>> answers) {
 		assertThat(answers).hasSize(CLIENTS).allSatisfy((answer) -> {
 			assertThat(answer.statusCode()).as(answer.body()).isIn(200, 503);
@@ -117,7 +120,6 @@ class ConcurrencyIT {
 		assertThat(keys).hasSizeLessThanOrEqualTo(1);
 		return keys.isEmpty() ? null : keys.iterator().next();
 	}
-
 
 	private static String accessKeyOf(HttpResponse<String> answer) {
 		return JSON.readTree(answer.body()).get("AccessKeyId").asString();

@@ -19,9 +19,10 @@ class CredentialsDocumentTest {
 				Secret.of("token=="), Instant.parse("2026-11-25T22:12:34Z"), "123456789012",
 				"arn:aws:iam::123456789012:role/app");
 
-		assertThat(render(credentials)).isEqualTo("{\"AccessKeyId\":\"ASIAEXAMPLE\",\"SecretAccessKey\":\"secret/+key\","
-				+ "\"Token\":\"token==\",\"Expiration\":\"2026-11-25T22:12:34Z\",\"AccountId\":\"123456789012\","
-				+ "\"RoleArn\":\"arn:aws:iam::123456789012:role/app\"}");
+		assertThat(render(credentials))
+			.isEqualTo("{\"AccessKeyId\":\"ASIAEXAMPLE\",\"SecretAccessKey\":\"secret/+key\","
+					+ "\"Token\":\"token==\",\"Expiration\":\"2026-11-25T22:12:34Z\",\"AccountId\":\"123456789012\","
+					+ "\"RoleArn\":\"arn:aws:iam::123456789012:role/app\"}");
 	}
 
 	@Test
@@ -40,9 +41,11 @@ class CredentialsDocumentTest {
 		assertThat(CredentialsDocument.formatExpiration(Instant.parse("2026-11-25T22:12:34.5Z")))
 			.isEqualTo("2026-11-25T22:12:34Z");
 		assertThat(CredentialsDocument.formatExpiration(Instant.parse("2026-11-25T22:12:00Z")))
-			.as("seconds are always written").isEqualTo("2026-11-25T22:12:00Z");
+			.as("seconds are always written")
+			.isEqualTo("2026-11-25T22:12:00Z");
 		assertThat(CredentialsDocument.formatExpiration(Instant.parse("2026-11-25T23:59:59.999Z")))
-			.as("never rounded up into the next day").isEqualTo("2026-11-25T23:59:59Z");
+			.as("never rounded up into the next day")
+			.isEqualTo("2026-11-25T23:59:59Z");
 		assertThat(CredentialsDocument.formatExpiration(Instant.parse("2027-01-01T00:00:00.000000001Z")))
 			.isEqualTo("2027-01-01T00:00:00Z");
 	}

@@ -16,8 +16,9 @@ import dev.credbroker.testsupport.ProxiedBroker;
 import dev.credbroker.testsupport.RecordedRequest;
 
 /**
- * Dry runs and authorization message decoding, against moto with IAM auth (so the locked role really is refused).
- * moto does not implement DecodeAuthorizationMessage; the proxy answers it with what real STS sends.
+ * Dry runs and authorization message decoding, against moto with IAM auth (so the locked
+ * role really is refused). moto does not implement DecodeAuthorizationMessage; the proxy
+ * answers it with what real STS sends.
  */
 class DiagnosticsIT {
 
@@ -68,7 +69,8 @@ class DiagnosticsIT {
 		RecordedRequest assumeRole = it.single("AssumeRole");
 		assertThat(assumeRole.signingAccessKeyId()).isEqualTo(moto.iam().broker().accessKeyId());
 		RecordedRequest identity = it.single("GetCallerIdentity");
-		assertThat(identity.signingAccessKeyId()).as("GetCallerIdentity with the issued credentials").startsWith("ASIA");
+		assertThat(identity.signingAccessKeyId()).as("GetCallerIdentity with the issued credentials")
+			.startsWith("ASIA");
 		assertThat(identity.header("X-Amz-Security-Token")).isNotBlank();
 		assertThat(dryRun.body()).doesNotContain(identity.signingAccessKeyId(),
 				identity.header("X-Amz-Security-Token"));

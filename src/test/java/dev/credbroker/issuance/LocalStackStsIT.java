@@ -14,15 +14,15 @@ import dev.credbroker.testsupport.BrokerApp;
 import dev.credbroker.testsupport.HttpJson;
 
 /**
- * Issuance against LocalStack's STS, for contributors with Docker: skipped without a Docker engine, where the moto
- * integration tests cover the same path.
+ * Issuance against LocalStack's STS, for contributors with Docker: skipped without a
+ * Docker engine, where the moto integration tests cover the same path.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class LocalStackStsIT {
 
 	@Container
-	static final LocalStackContainer localstack = new LocalStackContainer("localstack/localstack:4.4").withServices("sts",
-			"iam");
+	static final LocalStackContainer localstack = new LocalStackContainer("localstack/localstack:4.4")
+		.withServices("sts", "iam");
 
 	@TempDir
 	Path dataDir;

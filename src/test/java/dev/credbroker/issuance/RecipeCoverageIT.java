@@ -14,7 +14,10 @@ import dev.credbroker.testsupport.HttpJson;
 import dev.credbroker.testsupport.RecordedRequest;
 import dev.credbroker.testsupport.VendingHarness;
 
-/** Every recipe field reaches STS exactly as configured; each recipe type issues; refusals are not retried. */
+/**
+ * Every recipe field reaches STS exactly as configured; each recipe type issues; refusals
+ * are not retried.
+ */
 class RecipeCoverageIT {
 
 	private static final String POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
@@ -31,22 +34,22 @@ class RecipeCoverageIT {
 		String workload = world.newWorkloadName("full");
 		String token = world.createWorkload(workload, world.assumeAppRole(("""
 				,"sessionPolicy":%s,"policyArns":["%s"],"sessionTags":{"team":"data","env":"test"},\
-				"externalId":"ext-123","sourceIdentity":"alice","roleSessionName":"ci-{workload}\"""")
-			.formatted(POLICY, world.iam().readonlyExtraPolicyArn())));
+				"externalId":"ext-123","sourceIdentity":"alice","roleSessionName":"ci-{workload}\"""").formatted(POLICY,
+				world.iam().readonlyExtraPolicyArn())));
 
 		HttpJson.Response response = world.credentials(token);
 
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
 		List<RecordedRequest> calls = world.proxy().requests("AssumeRole");
 		assertThat(calls).hasSize(1);
-		assertThat(stsParameters(calls.get(0))).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
-				Map.entry("Action", "AssumeRole"), Map.entry("Version", "2011-06-15"),
-				Map.entry("RoleArn", world.iam().appRoleArn()), Map.entry("RoleSessionName", "ci-" + workload),
-				Map.entry("DurationSeconds", "3600"), Map.entry("Policy", POLICY),
-				Map.entry("PolicyArns.member.1.arn", world.iam().readonlyExtraPolicyArn()),
-				Map.entry("Tags.member.1.Key", "env"), Map.entry("Tags.member.1.Value", "test"),
-				Map.entry("Tags.member.2.Key", "team"), Map.entry("Tags.member.2.Value", "data"),
-				Map.entry("ExternalId", "ext-123"), Map.entry("SourceIdentity", "alice")));
+		assertThat(stsParameters(calls.get(0))).containsExactlyInAnyOrderEntriesOf(
+				Map.ofEntries(Map.entry("Action", "AssumeRole"), Map.entry("Version", "2011-06-15"),
+						Map.entry("RoleArn", world.iam().appRoleArn()), Map.entry("RoleSessionName", "ci-" + workload),
+						Map.entry("DurationSeconds", "3600"), Map.entry("Policy", POLICY),
+						Map.entry("PolicyArns.member.1.arn", world.iam().readonlyExtraPolicyArn()),
+						Map.entry("Tags.member.1.Key", "env"), Map.entry("Tags.member.1.Value", "test"),
+						Map.entry("Tags.member.2.Key", "team"), Map.entry("Tags.member.2.Value", "data"),
+						Map.entry("ExternalId", "ext-123"), Map.entry("SourceIdentity", "alice")));
 	}
 
 	@Test
@@ -78,9 +81,9 @@ class RecipeCoverageIT {
 		assertThat(response.json().get("AccountId").asString()).isEqualTo("123456789012");
 		List<RecordedRequest> calls = world.proxy().requests("GetFederationToken");
 		assertThat(calls).hasSize(1);
-		assertThat(stsParameters(calls.get(0))).containsExactlyInAnyOrderEntriesOf(
-				Map.of("Action", "GetFederationToken", "Version", "2011-06-15", "Name", "credbroker-" + workload,
-						"Policy", POLICY, "DurationSeconds", "3600"));
+		assertThat(stsParameters(calls.get(0)))
+			.containsExactlyInAnyOrderEntriesOf(Map.of("Action", "GetFederationToken", "Version", "2011-06-15", "Name",
+					"credbroker-" + workload, "Policy", POLICY, "DurationSeconds", "3600"));
 		assertThat(world.proxy().count("AssumeRole")).isZero();
 	}
 
@@ -136,7 +139,8 @@ class RecipeCoverageIT {
 
 	@Test
 	void aRefusalWithoutAnErrorCodeIsStillARejectionNotAnOutage() {
-		// moto's auth errors come in the EC2 shape the Java SDK cannot parse: a 403 without an error code, as a
+		// moto's auth errors come in the EC2 shape the Java SDK cannot parse: a 403
+		// without an error code, as a
 		// WAF or proxy in front of STS might answer too.
 		world.proxy().normalizeMotoErrors(false);
 		VendingHarness.TestWorkload uncoded = world.newLockedWorkload("uncoded");

@@ -9,8 +9,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The renewal arithmetic over every lifetime, second by second from 30 minutes to 36 hours (and down to clipped
- * lifetimes of a few minutes), probed at the instants where its answers change.
+ * The renewal arithmetic over every lifetime, second by second from 30 minutes to 36
+ * hours (and down to clipped lifetimes of a few minutes), probed at the instants where
+ * its answers change.
  */
 class RenewalScheduleTest {
 
@@ -91,11 +92,13 @@ class RenewalScheduleTest {
 	void freshMeansAtLeastTwentyMinutesAndServableAtLeastFiveEverywhere() {
 		SplittableRandom random = new SplittableRandom(20_26);
 		for (int i = 0; i < 500_000; i++) {
-			// lifetimes from 1 minute (clipped by an expiring MFA session) to 36 hours, in milliseconds
+			// lifetimes from 1 minute (clipped by an expiring MFA session) to 36 hours,
+			// in milliseconds
 			long lifetimeMillis = random.nextLong(60_000, MAX_LIFETIME.toMillis() + 1);
 			Instant expiration = ISSUED.plusMillis(lifetimeMillis);
 			RenewalSchedule schedule = RenewalSchedule.of(ISSUED, expiration, DEFAULTS);
-			Instant now = ISSUED.plusNanos(random.nextLong(-60_000_000_000L, lifetimeMillis * 1_000_000 + 60_000_000_000L));
+			Instant now = ISSUED
+				.plusNanos(random.nextLong(-60_000_000_000L, lifetimeMillis * 1_000_000 + 60_000_000_000L));
 			Duration remaining = Duration.between(now, expiration);
 
 			if (schedule.isFresh(now)) {
@@ -149,9 +152,7 @@ class RenewalScheduleTest {
 			RenewalSchedule schedule = RenewalSchedule.of(ISSUED, expiration, DEFAULTS);
 
 			assertThat(schedule.isFresh(ISSUED)).isTrue();
-			assertThat(schedule.renewAt()).as("lifetime %d s", seconds)
-				.isAfter(ISSUED)
-				.isBefore(schedule.freshUntil());
+			assertThat(schedule.renewAt()).as("lifetime %d s", seconds).isAfter(ISSUED).isBefore(schedule.freshUntil());
 		}
 	}
 

@@ -21,9 +21,10 @@ import dev.credbroker.testsupport.RecordedRequest;
 import dev.credbroker.testsupport.VendingHarness;
 
 /**
- * STS failing in every way the proxy can script: retried transient errors, unretried refusals, an outage (cached
- * credentials still served, new workloads 503 within the deadline, recovery), and a slow STS past the endpoint
- * deadline. The circuit breaker is kept from opening so that tests stay independent.
+ * STS failing in every way the proxy can script: retried transient errors, unretried
+ * refusals, an outage (cached credentials still served, new workloads 503 within the
+ * deadline, recovery), and a slow STS past the endpoint deadline. The circuit breaker is
+ * kept from opening so that tests stay independent.
  */
 class StsFaultsIT {
 
@@ -33,19 +34,18 @@ class StsFaultsIT {
 
 	private static final long INITIAL_MILLIS = 100;
 
-	/** Scheduling, the faulted answer and the SDK's own work between two attempts, on a busy 2-core machine. */
+	/**
+	 * Scheduling, the faulted answer and the SDK's own work between two attempts, on a
+	 * busy 2-core machine.
+	 */
 	private static final long GAP_TOLERANCE_MILLIS = 300;
 
 	@RegisterExtension
-	static final VendingHarness world = VendingHarness.withProperties(Map.of(
-				"credbroker.sts.retry.max-attempts", 4,
-				"credbroker.sts.retry.initial-interval", INITIAL_MILLIS + "ms",
-				"credbroker.sts.retry.multiplier", 2.0,
-				"credbroker.sts.retry.max-interval", "1s",
-				"credbroker.sts.circuit-breaker.sliding-window-size", 1000,
-				"credbroker.sts.circuit-breaker.minimum-number-of-calls", 1000,
-				"credbroker.sts.circuit-breaker.wait-in-open-state", "100ms",
-				"credbroker.endpoint.deadline", "800ms"));
+	static final VendingHarness world = VendingHarness.withProperties(Map.of("credbroker.sts.retry.max-attempts", 4,
+			"credbroker.sts.retry.initial-interval", INITIAL_MILLIS + "ms", "credbroker.sts.retry.multiplier", 2.0,
+			"credbroker.sts.retry.max-interval", "1s", "credbroker.sts.circuit-breaker.sliding-window-size", 1000,
+			"credbroker.sts.circuit-breaker.minimum-number-of-calls", 1000,
+			"credbroker.sts.circuit-breaker.wait-in-open-state", "100ms", "credbroker.endpoint.deadline", "800ms"));
 
 	@Test
 	void twoServerErrorsThenSuccessTakesThreeAttempts() {
@@ -88,7 +88,8 @@ class StsFaultsIT {
 
 		assertUnavailable(answer);
 		await().atMost(Duration.ofSeconds(10)).until(() -> world.assumeRoleCalls(workload.name()).size() == 4);
-		await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(3))
+		await().during(Duration.ofMillis(1200))
+			.atMost(Duration.ofSeconds(3))
 			.until(() -> world.assumeRoleCalls(workload.name()).size() == 4);
 		assertThat(world.rawCredentials(workload.token()).statusCode()).as("the faults are used up").isEqualTo(200);
 	}
@@ -165,6 +166,5 @@ class StsFaultsIT {
 		assertThat(body.get("Code").asString()).isEqualTo("UpstreamUnavailable");
 		assertThat(body.get("message").asString()).isNotBlank();
 	}
-
 
 }

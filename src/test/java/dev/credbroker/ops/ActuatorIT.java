@@ -30,7 +30,10 @@ import dev.credbroker.testsupport.MotoServer;
 import dev.credbroker.testsupport.PostgresDatabase;
 import dev.credbroker.testsupport.StsProxy;
 
-/** Actuator as operators and Kubernetes probes see it: health components and groups, info, what is not exposed. */
+/**
+ * Actuator as operators and Kubernetes probes see it: health components and groups, info,
+ * what is not exposed.
+ */
 class ActuatorIT {
 
 	@RegisterExtension
@@ -80,8 +83,7 @@ class ActuatorIT {
 
 	@Test
 	void anMfaSourceWithoutSessionIsAWarningDetailNotDown() {
-		scenario.mfaSource("guarded", moto.iam().broker(),
-				"arn:aws:iam::" + moto.iam().accountId() + ":mfa/broker");
+		scenario.mfaSource("guarded", moto.iam().broker(), "arn:aws:iam::" + moto.iam().accountId() + ":mfa/broker");
 
 		JsonNode sources = scenario.get("/actuator/health").json().get("components").get("sources");
 
@@ -173,8 +175,8 @@ class ActuatorIT {
 			.post("/actuator/loggers/ROOT", "{\"configuredLevel\":\"TRACE\"}");
 
 		assertThat(response.status()).isIn(404, 405);
-		assertThat(broker.admin().post("/actuator/loggers/ROOT", "{\"configuredLevel\":\"TRACE\"}").status())
-			.isIn(404, 405);
+		assertThat(broker.admin().post("/actuator/loggers/ROOT", "{\"configuredLevel\":\"TRACE\"}").status()).isIn(404,
+				405);
 	}
 
 	@Test

@@ -4,8 +4,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 
 /**
- * A workload on the AWS SDK for Java v2, run by {@link TlsIT} in its own JVM (the truststore is JVM-global): resolves
- * credentials from {@code AWS_CONTAINER_CREDENTIALS_FULL_URI} and prints the access key id.
+ * A workload on the AWS SDK for Java v2, run by {@link TlsIT} in its own JVM (the
+ * truststore is JVM-global): resolves credentials from
+ * {@code AWS_CONTAINER_CREDENTIALS_FULL_URI} and prints the access key id.
  */
 public final class JavaContainerClient {
 

@@ -17,7 +17,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.credbroker.testsupport.BrokerApp;
 
-/** Requests Tomcat rejects before any servlet runs still get JSON, never Tomcat's HTML error page. */
+/**
+ * Requests Tomcat rejects before any servlet runs still get JSON, never Tomcat's HTML
+ * error page.
+ */
 class NoHtmlErrorPagesIT {
 
 	@TempDir

@@ -19,8 +19,9 @@ import dev.credbroker.testsupport.PrometheusText;
 import dev.credbroker.testsupport.StsProxy;
 
 /**
- * {@code /actuator/prometheus} after a known sequence of requests on a fresh broker: 3 successful requests for one
- * workload (1 miss, 2 hits), 2 unknown tokens, 1 disabled workload, 1 recipe STS refuses with AccessDenied.
+ * {@code /actuator/prometheus} after a known sequence of requests on a fresh broker: 3
+ * successful requests for one workload (1 miss, 2 hits), 2 unknown tokens, 1 disabled
+ * workload, 1 recipe STS refuses with AccessDenied.
  */
 class PrometheusIT {
 
@@ -36,7 +37,8 @@ class PrometheusIT {
 	@BeforeAll
 	static void runTheSequence(@TempDir Path dataDir) {
 		sts = StsProxy.to(moto.endpoint());
-		// moto answers IAM-policy denials in the EC2 error shape; real STS uses the STS shape.
+		// moto answers IAM-policy denials in the EC2 error shape; real STS uses the STS
+		// shape.
 		sts.normalizeMotoErrors(true);
 		broker = BrokerScenario.broker(dataDir, sts.endpoint())
 			.property("credbroker.metrics.mfa-refresh", "200ms")
@@ -45,8 +47,9 @@ class PrometheusIT {
 		scenario.staticSource("main", moto.iam().broker());
 		scenario.mfaSource("guarded", moto.iam().broker(), "arn:aws:iam::" + moto.iam().accountId() + ":mfa/broker");
 		String app = scenario.assumeRole("app", "main", moto.iam().appRoleArn());
-		String off = scenario.workload("off", ("{\"source\":\"main\",\"type\":\"assume-role\",\"roleArn\":\"%s\","
-				+ "\"enabled\":false}").formatted(moto.iam().appRoleArn()));
+		String off = scenario.workload("off",
+				("{\"source\":\"main\",\"type\":\"assume-role\",\"roleArn\":\"%s\"," + "\"enabled\":false}")
+					.formatted(moto.iam().appRoleArn()));
 		String denied = scenario.assumeRole("denied", "main", moto.iam().lockedRoleArn());
 
 		for (int i = 0; i < 3; i++) {
@@ -108,8 +111,7 @@ class PrometheusIT {
 
 	@Test
 	void resilienceStateIsExported() {
-		assertThat(metrics.value("resilience4j_circuitbreaker_state", "name", "sts", "state", "closed"))
-			.isEqualTo(1.0);
+		assertThat(metrics.value("resilience4j_circuitbreaker_state", "name", "sts", "state", "closed")).isEqualTo(1.0);
 		assertThat(metrics.value("resilience4j_circuitbreaker_state", "name", "sts", "state", "open")).isZero();
 		assertThat(metrics.find("resilience4j_retry_calls_total", "name", "sts")).isNotEmpty();
 		assertThat(metrics.value("resilience4j_retry_calls_total", "name", "sts", "kind", "successful_without_retry"))

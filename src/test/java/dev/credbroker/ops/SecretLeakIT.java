@@ -31,10 +31,11 @@ import dev.credbroker.testsupport.MotoServer;
 import dev.credbroker.testsupport.StsProxy;
 
 /**
- * The whole flow with DEBUG logging for everything, against moto with IAM authentication behind a proxy; then every
- * log line, every admin and Actuator answer, every row of the store and the store's file bytes are searched for
- * every secret the flow handled: the source's secret access key, each issued secret key and session token, each
- * workload token, the admin token.
+ * The whole flow with DEBUG logging for everything, against moto with IAM authentication
+ * behind a proxy; then every log line, every admin and Actuator answer, every row of the
+ * store and the store's file bytes are searched for every secret the flow handled: the
+ * source's secret access key, each issued secret key and session token, each workload
+ * token, the admin token.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretLeakIT {
@@ -48,7 +49,10 @@ class SecretLeakIT {
 	/** label → secret value; labels, never values, go into failure messages. */
 	private final Map<String, String> secrets = new LinkedHashMap<>();
 
-	/** Answers that legitimately show a workload token (create and rotate) or issued credentials (200 /v1/credentials). */
+	/**
+	 * Answers that legitimately show a workload token (create and rotate) or issued
+	 * credentials (200 /v1/credentials).
+	 */
 	private final List<HttpJson.Response> showingTokens = new ArrayList<>();
 
 	@Test
@@ -57,7 +61,8 @@ class SecretLeakIT {
 		secrets.put("source secret access key", moto.iam().broker().secretAccessKey());
 		secrets.put("admin token", BrokerApp.ADMIN_TOKEN);
 		BrokerScenario scenario;
-		// A system property, not BrokerApp.property(): logging levels are applied when the environment is prepared,
+		// A system property, not BrokerApp.property(): logging levels are applied when
+		// the environment is prepared,
 		// before BrokerApp's property source is added.
 		System.setProperty("logging.level.root", "DEBUG");
 		try (StsProxy sts = StsProxy.to(moto.endpoint());
@@ -77,8 +82,8 @@ class SecretLeakIT {
 			HttpJson.Response response = exchange.response();
 			boolean legitimate = showingTokens.stream().anyMatch((shown) -> shown == response);
 			if (!(legitimate && exchange.path().equals("/v1/credentials"))) {
-				assertNoSecret(exchange.method() + " " + exchange.path() + " → " + response.status(),
-						response.body(), legitimate);
+				assertNoSecret(exchange.method() + " " + exchange.path() + " → " + response.status(), response.body(),
+						legitimate);
 			}
 		}
 		assertNoSecret("the store's rows (audit included)", allRows(dataDir), false);
@@ -139,7 +144,9 @@ class SecretLeakIT {
 		}
 	}
 
-	/** Creates a workload; its token is a secret, shown legitimately in this one answer. */
+	/**
+	 * Creates a workload; its token is a secret, shown legitimately in this one answer.
+	 */
 	private String created(BrokerScenario scenario, String name, String json) {
 		String token = scenario.workload(name, json);
 		secrets.put("token of '" + name + "'", token);
@@ -156,7 +163,10 @@ class SecretLeakIT {
 		secrets.put("issued session token of " + accessKeyId, credentials.get("Token").asString());
 	}
 
-	/** {@code tokensAllowed}: the answer may show workload tokens (create, rotate), nothing else secret. */
+	/**
+	 * {@code tokensAllowed}: the answer may show workload tokens (create, rotate),
+	 * nothing else secret.
+	 */
 	private void assertNoSecret(String where, String text, boolean tokensAllowed) {
 		List<String> found = new ArrayList<>();
 		this.secrets.forEach((label, secret) -> {
@@ -178,8 +188,8 @@ class SecretLeakIT {
 
 	private static String allRows(Path dataDir) throws Exception {
 		StringBuilder rows = new StringBuilder();
-		try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("credbroker"),
-				"sa", ""); Statement statement = connection.createStatement()) {
+		try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("credbroker"), "sa",
+				""); Statement statement = connection.createStatement()) {
 			for (String table : List.of("master_key_check", "sources", "mfa_sessions", "workloads", "audit_events")) {
 				try (ResultSet result = statement.executeQuery("SELECT * FROM " + table)) {
 					int columns = result.getMetaData().getColumnCount();

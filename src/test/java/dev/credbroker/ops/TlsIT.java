@@ -30,9 +30,9 @@ import dev.credbroker.testsupport.MotoServer;
 import dev.credbroker.testsupport.TestCertificates;
 
 /**
- * The broker serving https from PEM files through a standard Spring Boot SSL bundle (no code of its own: the README's
- * four properties), real SDK clients fetching credentials over it by name, and the certificate reloaded when the
- * files change.
+ * The broker serving https from PEM files through a standard Spring Boot SSL bundle (no
+ * code of its own: the README's four properties), real SDK clients fetching credentials
+ * over it by name, and the certificate reloaded when the files change.
  */
 class TlsIT {
 
@@ -85,19 +85,25 @@ class TlsIT {
 
 	@Test
 	void theWorkloadAnswerPointsAtHttpsAndActuatorAnswersOverIt() {
-		assertThat(JsonMapper.builder().build().readTree(workloadAnswer).get("env")
-			.get("AWS_CONTAINER_CREDENTIALS_FULL_URI").asString())
-			.isEqualTo("https://localhost:" + broker.port() + "/v1/credentials");
+		assertThat(JsonMapper.builder()
+			.build()
+			.readTree(workloadAnswer)
+			.get("env")
+			.get("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+			.asString()).isEqualTo("https://localhost:" + broker.port() + "/v1/credentials");
 		assertThat(send("GET", "/actuator/health", null).statusCode()).isEqualTo(200);
 	}
 
 	@Test
 	void botocoreFetchesCredentialsOverHttpsByNameWhenItsCaStoreHasTheBrokerCa() throws IOException {
-		// botocore verifies the container endpoint against certifi's bundle only (see the next test), so the
-		// workload image must carry the CA there; a certifi module answering the CA file stands in for that.
+		// botocore verifies the container endpoint against certifi's bundle only (see the
+		// next test), so the
+		// workload image must carry the CA there; a certifi module answering the CA file
+		// stands in for that.
 		Path shadow = Files.createDirectories(tls.resolve("pythonpath/certifi"));
-		Files.writeString(shadow.resolve("__init__.py"), "def where():\n    return %s\n\n\ndef contents():\n"
-				.formatted(pythonString(certificates.ca())) + "    return open(where()).read()\n");
+		Files.writeString(shadow.resolve("__init__.py"),
+				"def where():\n    return %s\n\n\ndef contents():\n".formatted(pythonString(certificates.ca()))
+						+ "    return open(where()).read()\n");
 		Map<String, String> env = new HashMap<>(httpsEnv());
 		env.put("PYTHONPATH", shadow.getParent().toString());
 
@@ -109,7 +115,8 @@ class TlsIT {
 
 	@Test
 	void botocoreIgnoresAwsCaBundleForTheContainerEndpointKnownSdkLimitation() {
-		// aws/aws-cli#9016, boto/botocore#3789 (open): ContainerMetadataFetcher uses certifi.where() only.
+		// aws/aws-cli#9016, boto/botocore#3789 (open): ContainerMetadataFetcher uses
+		// certifi.where() only.
 		Map<String, String> env = new HashMap<>(httpsEnv());
 		env.put("AWS_CA_BUNDLE", certificates.ca().toString());
 
@@ -121,8 +128,8 @@ class TlsIT {
 
 	@Test
 	void botocoreRefusesPlainHttpToANonLoopbackNameBeforeConnecting() {
-		ExternalClients.Result result = ExternalClients.botocore(BrokerScenario.containerEnv(
-				URI.create("http://broker.internal:" + broker.port() + "/v1/credentials"), token));
+		ExternalClients.Result result = ExternalClients.botocore(BrokerScenario
+			.containerEnv(URI.create("http://broker.internal:" + broker.port() + "/v1/credentials"), token));
 
 		assertThat(result.exitCode()).as("%s", result).isNotZero();
 		assertThat(result.stderr()).contains("Unsupported host 'broker.internal'");
@@ -155,8 +162,7 @@ class TlsIT {
 	}
 
 	private static Map<String, String> httpsEnv() {
-		return BrokerScenario.containerEnv(URI.create("https://localhost:" + broker.port() + "/v1/credentials"),
-				token);
+		return BrokerScenario.containerEnv(URI.create("https://localhost:" + broker.port() + "/v1/credentials"), token);
 	}
 
 	private static String pythonString(Path path) {
@@ -165,11 +171,10 @@ class TlsIT {
 
 	private static HttpResponse<String> send(String method, String path, String json) {
 		boolean admin = path.startsWith("/admin");
-		HttpRequest.Builder request = HttpRequest
-			.newBuilder(URI.create("https://localhost:" + broker.port() + path))
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + broker.port() + path))
 			.timeout(Duration.ofSeconds(30))
-			.method(method, (json != null) ? HttpRequest.BodyPublishers.ofString(json)
-					: HttpRequest.BodyPublishers.noBody())
+			.method(method,
+					(json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody())
 			.header("Content-Type", "application/json");
 		String authorization = admin ? "Bearer " + BrokerApp.ADMIN_TOKEN : token;
 		if (authorization != null) {

@@ -17,162 +17,166 @@ import org.junit.jupiter.api.Test;
 /** Reads the Dockerfile (there is no Docker engine in CI) and checks its essentials. */
 class DockerfileTest {
 
-  static final Pattern ARG = Pattern.compile("^ARG\\s+(\\w+)=(\\S+)$");
-  static final Pattern FROM = Pattern.compile("^FROM\\s+(\\S+)(?:\\s+AS\\s+(\\S+))?$", Pattern.CASE_INSENSITIVE);
+	static final Pattern ARG = Pattern.compile("^ARG\\s+(\\w+)=(\\S+)$");
+	static final Pattern FROM = Pattern.compile("^FROM\\s+(\\S+)(?:\\s+AS\\s+(\\S+))?$", Pattern.CASE_INSENSITIVE);
 
-  static List<String> instructions;
-  static String text;
+	static List<String> instructions;
+	static String text;
 
-  @BeforeAll
-  static void read() throws IOException {
-    text = Files.readString(Path.of("Dockerfile"));
-    // join continuation lines, drop comments and blanks
-    instructions = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    for (String raw : text.split("\n")) {
-      String line = raw.strip();
-      if (line.startsWith("#") || (line.isEmpty() && cur.length() == 0)) {
-        continue;
-      }
-      if (line.endsWith("\\")) {
-        cur.append(line, 0, line.length() - 1).append(' ');
-        continue;
-      }
-      cur.append(line);
-      instructions.add(cur.toString().replaceAll("\\s+", " ").strip());
-      cur.setLength(0);
-    }
-  }
+	@BeforeAll
+	static void read() throws IOException {
+		text = Files.readString(Path.of("Dockerfile"));
+		// join continuation lines, drop comments and blanks
+		instructions = new ArrayList<>();
+		StringBuilder cur = new StringBuilder();
+		for (String raw : text.split("\n")) {
+			String line = raw.strip();
+			if (line.startsWith("#") || (line.isEmpty() && cur.length() == 0)) {
+				continue;
+			}
+			if (line.endsWith("\\")) {
+				cur.append(line, 0, line.length() - 1).append(' ');
+				continue;
+			}
+			cur.append(line);
+			instructions.add(cur.toString().replaceAll("\\s+", " ").strip());
+			cur.setLength(0);
+		}
+	}
 
-  /** FROM images with ARG defaults substituted, in order. */
-  static List<String> baseImages() {
-    Map<String, String> args = new LinkedHashMap<>();
-    List<String> images = new ArrayList<>();
-    for (String i : instructions) {
-      Matcher a = ARG.matcher(i);
-      if (a.matches()) {
-        args.put(a.group(1), a.group(2));
-      }
-      Matcher f = FROM.matcher(i);
-      if (f.matches()) {
-        String image = f.group(1);
-        for (Map.Entry<String, String> e : args.entrySet()) {
-          image = image.replace("${" + e.getKey() + "}", e.getValue());
-        }
-        images.add(image);
-      }
-    }
-    return images;
-  }
+	/** FROM images with ARG defaults substituted, in order. */
+	static List<String> baseImages() {
+		Map<String, String> args = new LinkedHashMap<>();
+		List<String> images = new ArrayList<>();
+		for (String i : instructions) {
+			Matcher a = ARG.matcher(i);
+			if (a.matches()) {
+				args.put(a.group(1), a.group(2));
+			}
+			Matcher f = FROM.matcher(i);
+			if (f.matches()) {
+				String image = f.group(1);
+				for (Map.Entry<String, String> e : args.entrySet()) {
+					image = image.replace("${" + e.getKey() + "}", e.getValue());
+				}
+				images.add(image);
+			}
+		}
+		return images;
+	}
 
-  /** Instructions after the last FROM (the runtime stage). */
-  static List<String> runtimeStage() {
-    int last = -1;
-    for (int i = 0; i < instructions.size(); i++) {
-      if (instructions.get(i).startsWith("FROM ")) {
-        last = i;
-      }
-    }
-    return instructions.subList(last, instructions.size());
-  }
+	/** Instructions after the last FROM (the runtime stage). */
+	static List<String> runtimeStage() {
+		int last = -1;
+		for (int i = 0; i < instructions.size(); i++) {
+			if (instructions.get(i).startsWith("FROM ")) {
+				last = i;
+			}
+		}
+		return instructions.subList(last, instructions.size());
+	}
 
-  @Test
-  void isMultiStageWithJdkBuildAndJreRuntime() {
-    List<String> images = baseImages();
-    assertThat(images).hasSizeGreaterThanOrEqualTo(2);
-    assertThat(instructions).anyMatch(i -> i.matches("(?i)FROM \\S+ AS build"));
-    assertThat(images.get(0)).startsWith("eclipse-temurin:17").contains("jdk");
-    String runtime = images.get(images.size() - 1);
-    assertThat(runtime).matches("eclipse-temurin:17[^ ]*-jre[^ ]*|eclipse-temurin:17-jre|gcr\\.io/distroless/java17[^ ]*");
-    assertThat(runtime).doesNotContain("jdk");
-  }
+	@Test
+	void isMultiStageWithJdkBuildAndJreRuntime() {
+		List<String> images = baseImages();
+		assertThat(images).hasSizeGreaterThanOrEqualTo(2);
+		assertThat(instructions).anyMatch(i -> i.matches("(?i)FROM \\S+ AS build"));
+		assertThat(images.get(0)).startsWith("eclipse-temurin:17").contains("jdk");
+		String runtime = images.get(images.size() - 1);
+		assertThat(runtime)
+			.matches("eclipse-temurin:17[^ ]*-jre[^ ]*|eclipse-temurin:17-jre|gcr\\.io/distroless/java17[^ ]*");
+		assertThat(runtime).doesNotContain("jdk");
+	}
 
-  @Test
-  void imagesArePinnedToNonLatestTags() {
-    assertThat(baseImages()).allSatisfy(image -> {
-      assertThat(image).as("no unresolved ARG").doesNotContain("${");
-      String nameAndTag = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
-      String lastSegment = nameAndTag.substring(nameAndTag.lastIndexOf('/') + 1);
-      assertThat(lastSegment).as("%s has an explicit tag", image).contains(":");
-      assertThat(lastSegment).as(image).doesNotEndWith(":latest");
-    });
-  }
+	@Test
+	void imagesArePinnedToNonLatestTags() {
+		assertThat(baseImages()).allSatisfy(image -> {
+			assertThat(image).as("no unresolved ARG").doesNotContain("${");
+			String nameAndTag = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+			String lastSegment = nameAndTag.substring(nameAndTag.lastIndexOf('/') + 1);
+			assertThat(lastSegment).as("%s has an explicit tag", image).contains(":");
+			assertThat(lastSegment).as(image).doesNotEndWith(":latest");
+		});
+	}
 
-  @Test
-  void buildsWithWrapperCachingDependenciesBeforeSources() {
-    int pom = indexOf("COPY mvnw pom.xml");
-    int mvnDeps = indexOfMatch("RUN .*\\./mvnw .*dependency:.*");
-    int src = indexOf("COPY src/");
-    int pkg = indexOfMatch("RUN \\./mvnw -B -DskipTests package.*");
-    assertThat(indexOf("COPY .mvn/")).isNotNegative().isLessThan(mvnDeps);
-    assertThat(pom).isNotNegative().isLessThan(mvnDeps);
-    assertThat(mvnDeps).isLessThan(src);
-    assertThat(src).isLessThan(pkg);
-    assertThat(instructions.get(pkg))
-        .contains("-Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted");
-  }
+	@Test
+	void buildsWithWrapperCachingDependenciesBeforeSources() {
+		int pom = indexOf("COPY mvnw pom.xml");
+		int mvnDeps = indexOfMatch("RUN .*\\./mvnw .*dependency:.*");
+		int src = indexOf("COPY src/");
+		int pkg = indexOfMatch("RUN \\./mvnw -B -DskipTests package.*");
+		assertThat(indexOf("COPY .mvn/")).isNotNegative().isLessThan(mvnDeps);
+		assertThat(pom).isNotNegative().isLessThan(mvnDeps);
+		assertThat(mvnDeps).isLessThan(src);
+		assertThat(src).isLessThan(pkg);
+		assertThat(instructions.get(pkg))
+			.contains("-Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted");
+	}
 
-  @Test
-  void copiesSpringBootLayersInOrder() {
-    List<String> copies = runtimeStage().stream().filter(i -> i.startsWith("COPY --from=build")).toList();
-    List<String> layers = List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
-    List<String> copied = new ArrayList<>();
-    for (String c : copies) {
-      Matcher m = Pattern.compile("/extracted/([a-z-]+)/").matcher(c);
-      if (m.find()) {
-        copied.add(m.group(1));
-      }
-    }
-    assertThat(copied).containsExactlyElementsOf(layers);
-  }
+	@Test
+	void copiesSpringBootLayersInOrder() {
+		List<String> copies = runtimeStage().stream().filter(i -> i.startsWith("COPY --from=build")).toList();
+		List<String> layers = List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
+		List<String> copied = new ArrayList<>();
+		for (String c : copies) {
+			Matcher m = Pattern.compile("/extracted/([a-z-]+)/").matcher(c);
+			if (m.find()) {
+				copied.add(m.group(1));
+			}
+		}
+		assertThat(copied).containsExactlyElementsOf(layers);
+	}
 
-  @Test
-  void runsAsFixedNonRootUid() {
-    List<String> users = runtimeStage().stream().filter(i -> i.startsWith("USER ")).toList();
-    assertThat(users).isNotEmpty();
-    String user = users.get(users.size() - 1).substring("USER ".length());
-    assertThat(user).as("numeric UID[:GID]").matches("\\d+(:\\d+)?");
-    assertThat(Integer.parseInt(user.split(":")[0])).isPositive();
-    // the Helm chart runs the pod with the same UID
-    assertThat(user.split(":")[0]).isIn("10001", "65532");
-  }
+	@Test
+	void runsAsFixedNonRootUid() {
+		List<String> users = runtimeStage().stream().filter(i -> i.startsWith("USER ")).toList();
+		assertThat(users).isNotEmpty();
+		String user = users.get(users.size() - 1).substring("USER ".length());
+		assertThat(user).as("numeric UID[:GID]").matches("\\d+(:\\d+)?");
+		assertThat(Integer.parseInt(user.split(":")[0])).isPositive();
+		// the Helm chart runs the pod with the same UID
+		assertThat(user.split(":")[0]).isIn("10001", "65532");
+	}
 
-  @Test
-  void runtimeEssentials() {
-    List<String> rt = runtimeStage();
-    assertThat(rt).contains("WORKDIR /app", "VOLUME /app/data", "EXPOSE 8080");
-    String entrypoint = rt.stream().filter(i -> i.startsWith("ENTRYPOINT ")).reduce((a, b) -> b).orElseThrow();
-    assertThat(entrypoint).as("exec form").startsWith("ENTRYPOINT [\"java\"")
-        .contains("\"-XX:MaxRAMPercentage=75\"", "\"-XX:+ExitOnOutOfMemoryError\"")
-        .endsWith("\"org.springframework.boot.loader.launch.JarLauncher\"]");
-    if (baseImages().get(baseImages().size() - 1).startsWith("gcr.io/distroless")) {
-      assertThat(rt).as("distroless has no tool to run a HEALTHCHECK").noneMatch(i -> i.startsWith("HEALTHCHECK"));
-    }
-    assertThat(text).doesNotContainPattern("(?m)^ADD\\s+https?://");
-  }
+	@Test
+	void runtimeEssentials() {
+		List<String> rt = runtimeStage();
+		assertThat(rt).contains("WORKDIR /app", "VOLUME /app/data", "EXPOSE 8080");
+		String entrypoint = rt.stream().filter(i -> i.startsWith("ENTRYPOINT ")).reduce((a, b) -> b).orElseThrow();
+		assertThat(entrypoint).as("exec form")
+			.startsWith("ENTRYPOINT [\"java\"")
+			.contains("\"-XX:MaxRAMPercentage=75\"", "\"-XX:+ExitOnOutOfMemoryError\"")
+			.endsWith("\"org.springframework.boot.loader.launch.JarLauncher\"]");
+		if (baseImages().get(baseImages().size() - 1).startsWith("gcr.io/distroless")) {
+			assertThat(rt).as("distroless has no tool to run a HEALTHCHECK")
+				.noneMatch(i -> i.startsWith("HEALTHCHECK"));
+		}
+		assertThat(text).doesNotContainPattern("(?m)^ADD\\s+https?://");
+	}
 
-  @Test
-  void dockerignoreKeepsContextSmallAndSecretFree() throws IOException {
-    List<String> ignored = Files.readAllLines(Path.of(".dockerignore")).stream().map(String::strip).toList();
-    assertThat(ignored).contains(".git", "target/", "data/", "node_modules/", "bench/out/");
-    assertThat(ignored).doesNotContain("src", "src/", "pom.xml", "mvnw", ".mvn", ".mvn/");
-  }
+	@Test
+	void dockerignoreKeepsContextSmallAndSecretFree() throws IOException {
+		List<String> ignored = Files.readAllLines(Path.of(".dockerignore")).stream().map(String::strip).toList();
+		assertThat(ignored).contains(".git", "target/", "data/", "node_modules/", "bench/out/");
+		assertThat(ignored).doesNotContain("src", "src/", "pom.xml", "mvnw", ".mvn", ".mvn/");
+	}
 
-  static int indexOf(String prefix) {
-    for (int i = 0; i < instructions.size(); i++) {
-      if (instructions.get(i).startsWith(prefix)) {
-        return i;
-      }
-    }
-    return -1;
-  }
+	static int indexOf(String prefix) {
+		for (int i = 0; i < instructions.size(); i++) {
+			if (instructions.get(i).startsWith(prefix)) {
+				return i;
+			}
+		}
+		return -1;
+	}
 
-  static int indexOfMatch(String regex) {
-    for (int i = 0; i < instructions.size(); i++) {
-      if (instructions.get(i).matches(regex)) {
-        return i;
-      }
-    }
-    return -1;
-  }
+	static int indexOfMatch(String regex) {
+		for (int i = 0; i < instructions.size(); i++) {
+			if (instructions.get(i).matches(regex)) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
 }

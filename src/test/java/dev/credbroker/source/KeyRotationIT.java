@@ -21,9 +21,9 @@ import dev.credbroker.testsupport.ProxiedBroker;
 import dev.credbroker.testsupport.RecordedRequest;
 
 /**
- * Rotation of a static source's access key against moto WITH IAM auth, so an old key that was deleted really stops
- * authenticating. The new secret exists only inside the broker, so issuing through it proves it works. Each test has
- * its own IAM user.
+ * Rotation of a static source's access key against moto WITH IAM auth, so an old key that
+ * was deleted really stops authenticating. The new secret exists only inside the broker,
+ * so issuing through it proves it works. Each test has its own IAM user.
  */
 class KeyRotationIT {
 
@@ -81,8 +81,7 @@ class KeyRotationIT {
 
 		JsonNode rotated = rotate("leftover", 200);
 		assertThat(rotated.get("previousKeyDeleted").asBoolean()).isFalse();
-		assertThat(rotated.get("warning").asString()).contains("DeleteAccessKey",
-				AccessKeyIds.mask(old.accessKeyId()));
+		assertThat(rotated.get("warning").asString()).contains("DeleteAccessKey", AccessKeyIds.mask(old.accessKeyId()));
 		List<String> keys = accessKeyIds("leftover");
 		assertThat(keys).hasSize(2).contains(old.accessKeyId());
 		String newKeyId = keys.stream().filter((id) -> !id.equals(old.accessKeyId())).findFirst().orElseThrow();
@@ -140,7 +139,10 @@ class KeyRotationIT {
 		return it.createWorkload(name + "-app", ProxiedBroker.sessionToken(name));
 	}
 
-	/** {@code POST /admin/v1/sources/{name}/rotate}, expecting this status; a failure must be a problem. */
+	/**
+	 * {@code POST /admin/v1/sources/{name}/rotate}, expecting this status; a failure must
+	 * be a problem.
+	 */
 	private static JsonNode rotate(String source, int expectedStatus) {
 		Response response = it.admin().post("/admin/v1/sources/" + source + "/rotate", null);
 		assertThat(response.status()).as(response.toString()).isEqualTo(expectedStatus);

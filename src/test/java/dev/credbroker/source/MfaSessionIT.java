@@ -19,10 +19,12 @@ import dev.credbroker.testsupport.ProxiedBroker;
 import dev.credbroker.testsupport.RecordedRequest;
 
 /**
- * MFA sessions end to end: a static source behind an MFA device issues nothing until an operator opens a session with
- * a code; then every issuance from it is an AssumeRole signed with the session's temporary credentials, chained and
- * so capped at one hour. moto runs without IAM auth (it answers GetSessionToken with fixed example keys, which only
- * an unchecked moto accepts back) and accepts any 6-digit code; the proxy shows what reached STS.
+ * MFA sessions end to end: a static source behind an MFA device issues nothing until an
+ * operator opens a session with a code; then every issuance from it is an AssumeRole
+ * signed with the session's temporary credentials, chained and so capped at one hour.
+ * moto runs without IAM auth (it answers GetSessionToken with fixed example keys, which
+ * only an unchecked moto accepts back) and accepts any 6-digit code; the proxy shows what
+ * reached STS.
  */
 class MfaSessionIT {
 
@@ -142,8 +144,7 @@ class MfaSessionIT {
 		it.issuedCredentials(first);
 
 		it.broker().restart();
-		String second = it.createWorkload("night-b",
-				ProxiedBroker.assumeRole("night", moto.iam().appRoleArn(), 3600));
+		String second = it.createWorkload("night-b", ProxiedBroker.assumeRole("night", moto.iam().appRoleArn(), 3600));
 		it.issuedCredentials(second);
 		assertThat(it.proxy().count("GetSessionToken")).as("no new code after a restart").isEqualTo(1);
 		assertThat(it.proxy().requests("AssumeRole")).hasSize(2)

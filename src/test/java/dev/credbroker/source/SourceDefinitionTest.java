@@ -46,8 +46,7 @@ class SourceDefinitionTest {
 	@Test
 	void staticNeedsALongTermKeyPair() {
 		assertRejected(new SourceDefinition("static", null, SECRET, null, null, null), "accessKeyId");
-		assertRejected(new SourceDefinition("static", "ASIAABCDEFGHIJKLWXYZ", SECRET, null, null, null),
-				"accessKeyId");
+		assertRejected(new SourceDefinition("static", "ASIAABCDEFGHIJKLWXYZ", SECRET, null, null, null), "accessKeyId");
 		assertRejected(new SourceDefinition("static", "AKIA12345678901", SECRET, null, null, null), "accessKeyId");
 		new SourceDefinition("static", "AKIA123456789012", SECRET, null, null, null).validate();
 		assertRejected(new SourceDefinition("static", KEY_ID, null, null, null, null), "secretAccessKey");
@@ -66,7 +65,8 @@ class SourceDefinitionTest {
 			.isThrownBy(() -> new SourceDefinition("static", KEY_ID, bad, null, null, null).validate())
 			.actual();
 		assertThat(ex.getMessage()).doesNotContain(bad.reveal());
-		assertThat(ex.violations()).allSatisfy((violation) -> assertThat(violation.message()).doesNotContain(bad.reveal()));
+		assertThat(ex.violations())
+			.allSatisfy((violation) -> assertThat(violation.message()).doesNotContain(bad.reveal()));
 	}
 
 	@Test

@@ -29,8 +29,9 @@ import dev.credbroker.testsupport.MotoServer;
 import dev.credbroker.testsupport.PostgresDatabase;
 
 /**
- * Two broker instances on one PostgreSQL database, as several replicas run: admin changes made through one are
- * applied by the other within two seconds, and one instance going away does not disturb the other.
+ * Two broker instances on one PostgreSQL database, as several replicas run: admin changes
+ * made through one are applied by the other within two seconds, and one instance going
+ * away does not disturb the other.
  */
 class ReplicasIT {
 
@@ -100,12 +101,12 @@ class ReplicasIT {
 
 		HttpJson.Response disabled = this.a.admin().put("/admin/v1/workloads/rotating", workloadBody(false));
 		assertThat(disabled.status()).isEqualTo(200);
-		await().atMost(Duration.ofSeconds(2))
-			.until(() -> this.b.client(token).get("/v1/credentials").status() == 403);
+		await().atMost(Duration.ofSeconds(2)).until(() -> this.b.client(token).get("/v1/credentials").status() == 403);
 
 		this.a.admin().put("/admin/v1/workloads/rotating", workloadBody(true));
 		String rotated = this.a.admin().post("/admin/v1/workloads/rotating/token", null).json().get("token").asString();
-		await().atMost(Duration.ofSeconds(2)).until(() -> this.b.client(rotated).get("/v1/credentials").status() == 200);
+		await().atMost(Duration.ofSeconds(2))
+			.until(() -> this.b.client(rotated).get("/v1/credentials").status() == 200);
 	}
 
 	@Test
@@ -118,16 +119,18 @@ class ReplicasIT {
 		AtomicInteger failed = new AtomicInteger();
 		ExecutorService load = Executors.newFixedThreadPool(4);
 		try {
-			List<Future<?>> workers = java.util.stream.IntStream.range(0, 4).<Future<?>>mapToObj((i) -> load.submit(() -> {
-				while (running.get()) {
-					if (clientOfB.get("/v1/credentials").status() == 200) {
-						served.incrementAndGet();
+			List<Future<?>> workers = java.util.stream.IntStream.range(0, 4)
+				.<Future<?>>mapToObj((i) -> load.submit(() -> {
+					while (running.get()) {
+						if (clientOfB.get("/v1/credentials").status() == 200) {
+							served.incrementAndGet();
+						}
+						else {
+							failed.incrementAndGet();
+						}
 					}
-					else {
-						failed.incrementAndGet();
-					}
-				}
-			})).toList();
+				}))
+				.toList();
 			await().until(() -> served.get() > 50);
 			this.a.stop();
 			int servedWhenAStopped = served.get();
@@ -149,7 +152,8 @@ class ReplicasIT {
 			.masterKey(masterKey)
 			.stsEndpoint(moto.endpoint())
 			.property("credbroker.sync.poll-interval", "200ms")
-			// The traffic below is a load, not a misbehaving workload: no per-workload limit.
+			// The traffic below is a load, not a misbehaving workload: no per-workload
+			// limit.
 			.property("credbroker.endpoint.workload-requests-per-second", 0);
 	}
 

@@ -3,7 +3,10 @@ package dev.credbroker.testsupport;
 import java.util.List;
 import java.util.Map;
 
-/** Valid admin API bodies for each source and recipe type, to be used as they are or varied with {@code with}. */
+/**
+ * Valid admin API bodies for each source and recipe type, to be used as they are or
+ * varied with {@code with}.
+ */
 public final class AdminBodies {
 
 	/** Masks to {@code AKIA…WXYZ}. */

@@ -2,7 +2,10 @@ package dev.credbroker.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The admin calls most tests start with, each asserting it succeeded so a broken set-up fails where it happens. */
+/**
+ * The admin calls most tests start with, each asserting it succeeded so a broken set-up
+ * fails where it happens.
+ */
 public final class AdminSteps {
 
 	private final HttpJson admin;
@@ -30,7 +33,9 @@ public final class AdminSteps {
 		return response.json().get("token").asString();
 	}
 
-	/** A static source and an assume-role workload on it; returns the workload's token. */
+	/**
+	 * A static source and an assume-role workload on it; returns the workload's token.
+	 */
 	public String createSourceAndWorkload(String source, String workload) {
 		putSource(source, AdminBodies.staticSource());
 		return createWorkload(workload, AdminBodies.assumeRole(source));

@@ -12,8 +12,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.credbroker.CredentialBrokerApplication;
 
 /**
- * Runs the real broker in this JVM on a random loopback port, with its own data directory, so a test can talk to
- * it over HTTP, stop it and start it again on the same store.
+ * Runs the real broker in this JVM on a random loopback port, with its own data
+ * directory, so a test can talk to it over HTTP, stop it and start it again on the same
+ * store.
  *
  * <pre>
  * try (BrokerApp broker = BrokerApp.on(dataDir).adminToken("t").stsEndpoint(moto.endpoint()).start()) {
@@ -33,7 +34,10 @@ public final class BrokerApp implements AutoCloseable {
 		this.properties = properties;
 	}
 
-	/** A broker on the embedded H2 store in {@code dataDir}, with {@link #ADMIN_TOKEN} as admin token. */
+	/**
+	 * A broker on the embedded H2 store in {@code dataDir}, with {@link #ADMIN_TOKEN} as
+	 * admin token.
+	 */
 	public static BrokerApp on(Path dataDir) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("server.port", 0);
@@ -63,8 +67,9 @@ public final class BrokerApp implements AutoCloseable {
 	}
 
 	/**
-	 * Points STS at a loopback port nobody listens on: a known workload token then gets 503 UpstreamUnavailable
-	 * instead of 401, which proves the token was accepted without needing moto.
+	 * Points STS at a loopback port nobody listens on: a known workload token then gets
+	 * 503 UpstreamUnavailable instead of 401, which proves the token was accepted without
+	 * needing moto.
 	 */
 	public BrokerApp unreachableSts() {
 		return stsEndpoint(URI.create("http://127.0.0.1:" + FreePorts.pick()));
@@ -86,7 +91,8 @@ public final class BrokerApp implements AutoCloseable {
 		if (this.context != null) {
 			throw new IllegalStateException("already running");
 		}
-		// As command-line arguments: they take precedence over application.yml and are there before logging starts.
+		// As command-line arguments: they take precedence over application.yml and are
+		// there before logging starts.
 		String[] args = this.properties.entrySet()
 			.stream()
 			.map((property) -> "--" + property.getKey() + "=" + property.getValue())
@@ -137,7 +143,10 @@ public final class BrokerApp implements AutoCloseable {
 		return this.context.getBean(type);
 	}
 
-	/** An admin API client sending {@link #ADMIN_TOKEN} (or whatever admin token the broker was given). */
+	/**
+	 * An admin API client sending {@link #ADMIN_TOKEN} (or whatever admin token the
+	 * broker was given).
+	 */
 	public HttpJson admin() {
 		Object token = this.properties.get("credbroker.admin.token");
 		return new HttpJson(baseUri(), (token != null) ? "Bearer " + token : null);

@@ -11,13 +11,17 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Steps the operations tests share on a running {@link BrokerApp}: register sources and workloads through the admin
- * API, fetch credentials, read Actuator. Every exchange made through here is kept ({@link #exchanges()}),
- * so a test can check all of them for secrets.
+ * Steps the operations tests share on a running {@link BrokerApp}: register sources and
+ * workloads through the admin API, fetch credentials, read Actuator. Every exchange made
+ * through here is kept ({@link #exchanges()}), so a test can check all of them for
+ * secrets.
  */
 public final class BrokerScenario {
 
-	/** Long enough that a miss never turns into 503 on a busy machine, so outcome counts are exact. */
+	/**
+	 * Long enough that a miss never turns into 503 on a busy machine, so outcome counts
+	 * are exact.
+	 */
 	public static final Duration PATIENT_DEADLINE = Duration.ofSeconds(20);
 
 	private final BrokerApp broker;
@@ -32,7 +36,10 @@ public final class BrokerScenario {
 		this.broker = broker;
 	}
 
-	/** A broker (not started) on {@code dataDir} calling STS at {@code sts}, with a patient endpoint deadline. */
+	/**
+	 * A broker (not started) on {@code dataDir} calling STS at {@code sts}, with a
+	 * patient endpoint deadline.
+	 */
 	public static BrokerApp broker(Path dataDir, URI sts) {
 		return BrokerApp.on(dataDir).stsEndpoint(sts).property("credbroker.endpoint.deadline", PATIENT_DEADLINE);
 	}
@@ -79,10 +86,13 @@ public final class BrokerScenario {
 		source(name, staticSourceBody(keys));
 	}
 
-	/** The body of a {@code PUT /admin/v1/sources/{name}} for a static source with these keys. */
+	/**
+	 * The body of a {@code PUT /admin/v1/sources/{name}} for a static source with these
+	 * keys.
+	 */
 	public static String staticSourceBody(MotoIamFixture.Keys keys) {
-		return "{\"type\":\"static\",\"accessKeyId\":\"%s\",\"secretAccessKey\":\"%s\"}"
-			.formatted(keys.accessKeyId(), keys.secretAccessKey());
+		return "{\"type\":\"static\",\"accessKeyId\":\"%s\",\"secretAccessKey\":\"%s\"}".formatted(keys.accessKeyId(),
+				keys.secretAccessKey());
 	}
 
 	/** The body of a {@code PUT /admin/v1/workloads/{name}} for an assume-role recipe. */
@@ -107,7 +117,9 @@ public final class BrokerScenario {
 		return response.json().get("token").asString();
 	}
 
-	/** An assume-role workload of {@code source} for {@code roleArn}; returns its token. */
+	/**
+	 * An assume-role workload of {@code source} for {@code roleArn}; returns its token.
+	 */
 	public String assumeRole(String name, String source, String roleArn) {
 		return workload(name, assumeRoleBody(source, roleArn));
 	}
@@ -119,20 +131,27 @@ public final class BrokerScenario {
 		return PrometheusText.parse(response.body());
 	}
 
-	/** Waits until {@code path} answers {@code status} (e.g. a health group going DOWN). */
+	/**
+	 * Waits until {@code path} answers {@code status} (e.g. a health group going DOWN).
+	 */
 	public HttpJson.Response awaitStatus(String path, int status, Duration atMost) {
 		return await(path + " answering " + status).atMost(atMost)
 			.pollInterval(Duration.ofMillis(200))
 			.until(() -> get(path), (response) -> response.status() == status);
 	}
 
-	/** The environment a botocore or CLI process needs to fetch credentials for {@code token} from {@code uri}. */
+	/**
+	 * The environment a botocore or CLI process needs to fetch credentials for
+	 * {@code token} from {@code uri}.
+	 */
 	public static Map<String, String> containerEnv(URI uri, String token) {
-		return Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri.toString(), "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-				token);
+		return Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri.toString(), "AWS_CONTAINER_AUTHORIZATION_TOKEN", token);
 	}
 
-	/** Closes each non-null resource in order (a broker before the proxy it calls), for {@code @AfterAll}. */
+	/**
+	 * Closes each non-null resource in order (a broker before the proxy it calls), for
+	 * {@code @AfterAll}.
+	 */
 	public static void closeAll(AutoCloseable... resources) throws Exception {
 		for (AutoCloseable resource : resources) {
 			if (resource != null) {

@@ -12,7 +12,10 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small JSON-over-HTTP client for tests, with a fixed {@code Authorization} header (or none). */
+/**
+ * A small JSON-over-HTTP client for tests, with a fixed {@code Authorization} header (or
+ * none).
+ */
 public final class HttpJson {
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -41,7 +44,10 @@ public final class HttpJson {
 			.PUT(HttpRequest.BodyPublishers.ofString(json)));
 	}
 
-	/** A PUT whose body is streamed in chunks with no Content-Length, as a client that does not know its size. */
+	/**
+	 * A PUT whose body is streamed in chunks with no Content-Length, as a client that
+	 * does not know its size.
+	 */
 	public Response putStreamed(String path, String json) {
 		byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
 		return send(request(path).header("Content-Type", "application/json")

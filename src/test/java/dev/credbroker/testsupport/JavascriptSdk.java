@@ -9,8 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The AWS SDK for JavaScript v3 client under {@code src/test/js}: installed with {@code npm ci} on first use (CI
- * installs it up front); tests that need it are skipped with a message when Node.js or the npm registry is missing.
+ * The AWS SDK for JavaScript v3 client under {@code src/test/js}: installed with
+ * {@code npm ci} on first use (CI installs it up front); tests that need it are skipped
+ * with a message when Node.js or the npm registry is missing.
  */
 public final class JavascriptSdk {
 
@@ -36,9 +37,10 @@ public final class JavascriptSdk {
 			Assumptions.abort("Node.js/npm not found; skipping the JavaScript SDK client test");
 			return;
 		}
-		ExternalClients.Result install = ExternalClients.run(Map.of("npm_config_cache", DIRECTORY.resolve(".npm").toString()),
-				Duration.ofMinutes(3), List.of(npm.toString(), "ci", "--prefix", DIRECTORY.toString(), "--no-audit",
-						"--no-fund", "--omit-lockfile-registry-resolved"));
+		ExternalClients.Result install = ExternalClients.run(
+				Map.of("npm_config_cache", DIRECTORY.resolve(".npm").toString()), Duration.ofMinutes(3),
+				List.of(npm.toString(), "ci", "--prefix", DIRECTORY.toString(), "--no-audit", "--no-fund",
+						"--omit-lockfile-registry-resolved"));
 		Assumptions.assumeTrue(install.exitCode() == 0,
 				() -> "npm ci in src/test/js failed; skipping the JavaScript SDK client test: " + install.stderr());
 	}

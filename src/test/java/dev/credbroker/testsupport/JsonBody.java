@@ -5,8 +5,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A JSON request body built field by field, so a test table can say "the valid body, but with this field changed".
- * {@code with(field, null)} writes an explicit JSON null; {@link #without(String)} removes the field.
+ * A JSON request body built field by field, so a test table can say "the valid body, but
+ * with this field changed". {@code with(field, null)} writes an explicit JSON null;
+ * {@link #without(String)} removes the field.
  */
 public final class JsonBody {
 
@@ -18,7 +19,10 @@ public final class JsonBody {
 		this.node = node;
 	}
 
-	/** A body from alternating field names and values (strings, numbers, booleans, lists, maps, JSON nodes). */
+	/**
+	 * A body from alternating field names and values (strings, numbers, booleans, lists,
+	 * maps, JSON nodes).
+	 */
 	public static JsonBody of(Object... fieldsAndValues) {
 		JsonBody body = new JsonBody(JSON.createObjectNode());
 		for (int i = 0; i < fieldsAndValues.length; i += 2) {

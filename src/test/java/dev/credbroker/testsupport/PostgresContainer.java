@@ -9,8 +9,8 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * One Testcontainers PostgreSQL for the whole test run, for contributors with Docker but no local PostgreSQL. Each
- * test still gets its own database in it.
+ * One Testcontainers PostgreSQL for the whole test run, for contributors with Docker but
+ * no local PostgreSQL. Each test still gets its own database in it.
  */
 final class PostgresContainer {
 
@@ -40,9 +40,8 @@ final class PostgresContainer {
 	}
 
 	PostgresDatabase createDatabase(String name) {
-		try (Connection admin = DriverManager.getConnection(this.container.getJdbcUrl(),
-				this.container.getUsername(), this.container.getPassword());
-				Statement statement = admin.createStatement()) {
+		try (Connection admin = DriverManager.getConnection(this.container.getJdbcUrl(), this.container.getUsername(),
+				this.container.getPassword()); Statement statement = admin.createStatement()) {
 			statement.execute("CREATE DATABASE " + name);
 		}
 		catch (SQLException ex) {

@@ -9,9 +9,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A fresh, uniquely named database on the PostgreSQL at {@code 127.0.0.1:5432} (trust auth, user postgres), dropped
- * on close, so test runs never see each other's rows. Without a PostgreSQL there, a Testcontainers PostgreSQL is used
- * when a Docker engine exists; otherwise {@link #createOrSkip()} skips the test with a clear message. Host, port and user can be changed with {@code CREDBROKER_TEST_PG_*}.
+ * A fresh, uniquely named database on the PostgreSQL at {@code 127.0.0.1:5432} (trust
+ * auth, user postgres), dropped on close, so test runs never see each other's rows.
+ * Without a PostgreSQL there, a Testcontainers PostgreSQL is used when a Docker engine
+ * exists; otherwise {@link #createOrSkip()} skips the test with a clear message. Host,
+ * port and user can be changed with {@code CREDBROKER_TEST_PG_*}.
  */
 public final class PostgresDatabase implements AutoCloseable {
 
@@ -46,14 +48,17 @@ public final class PostgresDatabase implements AutoCloseable {
 			if (PostgresContainer.isDockerAvailable()) {
 				return PostgresContainer.shared().createDatabase(name);
 			}
-			Assumptions.abort("PostgreSQL is not reachable at " + HOST + ":" + PORT + " as " + USER
-					+ " (" + ex.getMessage() + ") and there is no Docker engine for a Testcontainers PostgreSQL; "
+			Assumptions.abort("PostgreSQL is not reachable at " + HOST + ":" + PORT + " as " + USER + " ("
+					+ ex.getMessage() + ") and there is no Docker engine for a Testcontainers PostgreSQL; "
 					+ "skipping the PostgreSQL tests");
 		}
 		return new PostgresDatabase(name, url(name), USER, "");
 	}
 
-	/** A fresh database in the shared Testcontainers PostgreSQL (callers check for Docker first). */
+	/**
+	 * A fresh database in the shared Testcontainers PostgreSQL (callers check for Docker
+	 * first).
+	 */
 	public static PostgresDatabase createInContainer() {
 		String name = "credbroker_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
 		return PostgresContainer.shared().createDatabase(name);

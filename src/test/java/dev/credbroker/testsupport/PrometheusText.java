@@ -8,8 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The Prometheus text exposition format, parsed into samples, so tests compare values instead of searching strings.
- * Comments ({@code # HELP}, {@code # TYPE}) are skipped.
+ * The Prometheus text exposition format, parsed into samples, so tests compare values
+ * instead of searching strings. Comments ({@code # HELP}, {@code # TYPE}) are skipped.
  */
 public final class PrometheusText {
 
@@ -59,13 +59,19 @@ public final class PrometheusText {
 		return this.samples;
 	}
 
-	/** Samples of {@code metric} whose labels include {@code labels} ("k1", "v1", "k2", "v2"...). */
+	/**
+	 * Samples of {@code metric} whose labels include {@code labels} ("k1", "v1", "k2",
+	 * "v2"...).
+	 */
 	public List<Sample> find(String metric, String... labels) {
 		Map<String, String> wanted = labelMap(labels);
 		return this.samples.stream().filter((sample) -> sample.matches(metric, wanted)).toList();
 	}
 
-	/** The value of the single sample of {@code metric} with these labels; fails when none or several match. */
+	/**
+	 * The value of the single sample of {@code metric} with these labels; fails when none
+	 * or several match.
+	 */
 	public double value(String metric, String... labels) {
 		List<Sample> found = find(metric, labels);
 		if (found.size() != 1) {

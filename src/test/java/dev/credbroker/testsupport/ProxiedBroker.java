@@ -24,8 +24,9 @@ import dev.credbroker.testsupport.HttpJson.Response;
 import dev.credbroker.testsupport.MotoIamFixture.Keys;
 
 /**
- * The broker under test with a recording {@link StsProxy} in front of moto for both its STS and IAM calls, plus the
- * admin steps end-to-end tests repeat (register a source, a workload, fetch credentials as the workload).
+ * The broker under test with a recording {@link StsProxy} in front of moto for both its
+ * STS and IAM calls, plus the admin steps end-to-end tests repeat (register a source, a
+ * workload, fetch credentials as the workload).
  *
  * <pre>
  * try (ProxiedBroker it = ProxiedBroker.start(moto, dataDir)) {
@@ -36,8 +37,8 @@ import dev.credbroker.testsupport.MotoIamFixture.Keys;
  * }
  * </pre>
  *
- * The endpoint deadline is raised to 20 s so that a busy test machine never turns a first issuance into
- * {@code 503 Retry-After} (which an SDK would simply retry).
+ * The endpoint deadline is raised to 20 s so that a busy test machine never turns a first
+ * issuance into {@code 503 Retry-After} (which an SDK would simply retry).
  */
 public final class ProxiedBroker implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
 
@@ -57,7 +58,10 @@ public final class ProxiedBroker implements AutoCloseable, BeforeAllCallback, Af
 		this.moto = moto;
 	}
 
-	/** A proxy in front of {@code moto} and a broker on {@code dataDir} calling STS and IAM through it. */
+	/**
+	 * A proxy in front of {@code moto} and a broker on {@code dataDir} calling STS and
+	 * IAM through it.
+	 */
 	public static ProxiedBroker start(MotoServer moto, Path dataDir) {
 		ProxiedBroker started = new ProxiedBroker(moto);
 		started.startOn(dataDir);
@@ -65,14 +69,18 @@ public final class ProxiedBroker implements AutoCloseable, BeforeAllCallback, Af
 	}
 
 	/**
-	 * As a JUnit extension, registered after {@code moto} ({@code @Order}): started before all tests of the class on
-	 * a data directory of its own, the proxy reset before each test, everything stopped and removed after all.
+	 * As a JUnit extension, registered after {@code moto} ({@code @Order}): started
+	 * before all tests of the class on a data directory of its own, the proxy reset
+	 * before each test, everything stopped and removed after all.
 	 */
 	public static ProxiedBroker perClass(MotoServer moto) {
 		return new ProxiedBroker(moto);
 	}
 
-	/** Have the proxy rewrite moto's EC2-shaped auth errors into the STS shape, also after each reset. */
+	/**
+	 * Have the proxy rewrite moto's EC2-shaped auth errors into the STS shape, also after
+	 * each reset.
+	 */
 	public ProxiedBroker normalizingMotoErrors() {
 		this.normalizeMotoErrors = true;
 		return this;
@@ -126,10 +134,14 @@ public final class ProxiedBroker implements AutoCloseable, BeforeAllCallback, Af
 		return this.broker.admin();
 	}
 
-	/** {@code PUT /admin/v1/sources/{name}} of a static source with these keys (and MFA serial, may be null). */
+	/**
+	 * {@code PUT /admin/v1/sources/{name}} of a static source with these keys (and MFA
+	 * serial, may be null).
+	 */
 	public Response putStaticSource(String name, Keys keys, String mfaSerial) {
-		return this.broker.admin().put("/admin/v1/sources/" + name, json("type", "static", "accessKeyId",
-				keys.accessKeyId(), "secretAccessKey", keys.secretAccessKey(), "mfaSerial", mfaSerial));
+		return this.broker.admin()
+			.put("/admin/v1/sources/" + name, json("type", "static", "accessKeyId", keys.accessKeyId(),
+					"secretAccessKey", keys.secretAccessKey(), "mfaSerial", mfaSerial));
 	}
 
 	/** {@code GET /admin/v1/sources/{name}}, expecting 200. */
@@ -139,7 +151,10 @@ public final class ProxiedBroker implements AutoCloseable, BeforeAllCallback, Af
 		return response.json();
 	}
 
-	/** {@code PUT /admin/v1/workloads/{name}} creating it (expects 201); returns its token. */
+	/**
+	 * {@code PUT /admin/v1/workloads/{name}} creating it (expects 201); returns its
+	 * token.
+	 */
 	public String createWorkload(String name, String recipeJson) {
 		Response response = this.broker.admin().put("/admin/v1/workloads/" + name, recipeJson);
 		assertThat(response.status()).as("PUT workload %s: %s", name, response).isEqualTo(201);
@@ -158,7 +173,10 @@ public final class ProxiedBroker implements AutoCloseable, BeforeAllCallback, Af
 		return response.json();
 	}
 
-	/** The one request with this Action the proxy saw (fails unless there was exactly one). */
+	/**
+	 * The one request with this Action the proxy saw (fails unless there was exactly
+	 * one).
+	 */
 	public RecordedRequest single(String action) {
 		List<RecordedRequest> requests = this.proxy.requests(action);
 		assertThat(requests).as(action + " requests").hasSize(1);

@@ -20,8 +20,9 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A throw-away CA and server certificates for {@code localhost} and {@code 127.0.0.1}, made with {@code openssl} in a
- * directory of the test's, as PEM files a Spring Boot SSL bundle reads.
+ * A throw-away CA and server certificates for {@code localhost} and {@code 127.0.0.1},
+ * made with {@code openssl} in a directory of the test's, as PEM files a Spring Boot SSL
+ * bundle reads.
  */
 public final class TestCertificates {
 
@@ -44,8 +45,9 @@ public final class TestCertificates {
 	}
 
 	/**
-	 * Writes a fresh key and a certificate signed by the CA, for DNS {@code localhost} and IP {@code 127.0.0.1}, with
-	 * the given serial, over {@code certificate} and {@code privateKey} (PKCS#8 PEM).
+	 * Writes a fresh key and a certificate signed by the CA, for DNS {@code localhost}
+	 * and IP {@code 127.0.0.1}, with the given serial, over {@code certificate} and
+	 * {@code privateKey} (PKCS#8 PEM).
 	 */
 	public void issueServer(long serial, Path certificate, Path privateKey) {
 		String name = "server-" + serial;
@@ -66,7 +68,9 @@ public final class TestCertificates {
 		}
 	}
 
-	/** A PKCS#12 truststore (password {@code changeit}) holding the CA, for Java clients. */
+	/**
+	 * A PKCS#12 truststore (password {@code changeit}) holding the CA, for Java clients.
+	 */
 	public Path truststore() {
 		Path truststore = this.dir.resolve("truststore.p12");
 		if (!Files.exists(truststore)) {
@@ -92,7 +96,10 @@ public final class TestCertificates {
 		}
 	}
 
-	/** The serial of the certificate a fresh TLS handshake with {@code 127.0.0.1:port} sees (no session reuse). */
+	/**
+	 * The serial of the certificate a fresh TLS handshake with {@code 127.0.0.1:port}
+	 * sees (no session reuse).
+	 */
 	public BigInteger servedSerial(int port) {
 		try (SSLSocket socket = (SSLSocket) sslContext().getSocketFactory().createSocket("127.0.0.1", port)) {
 			socket.setSoTimeout(5000);

@@ -25,11 +25,12 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * JUnit extension for the vending world of an integration test class: its own moto (IAM auth on), an
- * {@link StsProxy} in front of it, and one broker (on a fresh data directory) whose STS endpoint is the proxy and
- * whose source {@code main} holds the broker user's keys. Before and after each test the proxy is made healthy again
- * and forgets what it recorded; tests make fresh workloads ({@link #newWorkloadName}) so they stay independent while
- * sharing one broker.
+ * JUnit extension for the vending world of an integration test class: its own moto (IAM
+ * auth on), an {@link StsProxy} in front of it, and one broker (on a fresh data
+ * directory) whose STS endpoint is the proxy and whose source {@code main} holds the
+ * broker user's keys. Before and after each test the proxy is made healthy again and
+ * forgets what it recorded; tests make fresh workloads ({@link #newWorkloadName}) so they
+ * stay independent while sharing one broker.
  *
  * <pre>
  * &#64;RegisterExtension
@@ -68,7 +69,10 @@ public final class VendingHarness
 		return new VendingHarness(Map.copyOf(properties));
 	}
 
-	/** Starts moto, the proxy and the broker, creates the source {@code main} and issues once. */
+	/**
+	 * Starts moto, the proxy and the broker, creates the source {@code main} and issues
+	 * once.
+	 */
 	@Override
 	public void beforeAll(ExtensionContext context) throws IOException {
 		this.moto.start();
@@ -86,9 +90,10 @@ public final class VendingHarness
 	/** Creates (or replaces) the source {@code main} with the broker user's keys. */
 	public HttpJson.Response putSource() {
 		MotoIamFixture.Keys keys = this.moto.iam().broker();
-		return this.broker.admin().put("/admin/v1/sources/" + SOURCE, """
-				{"type":"static","accessKeyId":"%s","secretAccessKey":"%s"}"""
-			.formatted(keys.accessKeyId(), keys.secretAccessKey()));
+		return this.broker.admin()
+			.put("/admin/v1/sources/" + SOURCE, """
+					{"type":"static","accessKeyId":"%s","secretAccessKey":"%s"}""".formatted(keys.accessKeyId(),
+					keys.secretAccessKey()));
 	}
 
 	@Override
@@ -122,8 +127,9 @@ public final class VendingHarness
 	}
 
 	/**
-	 * Issues once, so that tests measure a warm broker: the first STS call of a JVM (client creation, class loading
-	 * of the SDK's marshallers) can take longer than the endpoint deadline on a busy machine.
+	 * Issues once, so that tests measure a warm broker: the first STS call of a JVM
+	 * (client creation, class loading of the SDK's marshallers) can take longer than the
+	 * endpoint deadline on a busy machine.
 	 */
 	private void warmUp() {
 		awaitCredentials(createAppWorkload(newWorkloadName("warm-up")));
@@ -142,7 +148,10 @@ public final class VendingHarness
 		return this.moto.iam();
 	}
 
-	/** Back to a healthy STS: the proxy up, no faults or delays, nothing recorded, moto's errors normalised. */
+	/**
+	 * Back to a healthy STS: the proxy up, no faults or delays, nothing recorded, moto's
+	 * errors normalised.
+	 */
 	public void resetProxy() {
 		this.proxy.comeBack();
 		this.proxy.reset();
@@ -175,20 +184,26 @@ public final class VendingHarness
 	public TestWorkload newLockedWorkload(String prefix) {
 		String name = newWorkloadName(prefix);
 		return new TestWorkload(name, createWorkload(name, """
-				{"source":"%s","type":"assume-role","roleArn":"%s","durationSeconds":3600}"""
-			.formatted(SOURCE, iam().lockedRoleArn())));
+				{"source":"%s","type":"assume-role","roleArn":"%s","durationSeconds":3600}""".formatted(SOURCE,
+				iam().lockedRoleArn())));
 	}
 
-	/** Creates a workload assuming the {@code app} role with no other recipe fields and returns its token. */
+	/**
+	 * Creates a workload assuming the {@code app} role with no other recipe fields and
+	 * returns its token.
+	 */
 	public String createAppWorkload(String name) {
 		return createWorkload(name, assumeAppRole(""));
 	}
 
-	/** An assume-role body for the {@code app} role, with extra JSON members ({@code ,"externalId":"x"}) or "". */
+	/**
+	 * An assume-role body for the {@code app} role, with extra JSON members
+	 * ({@code ,"externalId":"x"}) or "".
+	 */
 	public String assumeAppRole(String extraMembers) {
 		return """
-				{"source":"%s","type":"assume-role","roleArn":"%s","durationSeconds":3600%s}"""
-			.formatted(SOURCE, iam().appRoleArn(), extraMembers);
+				{"source":"%s","type":"assume-role","roleArn":"%s","durationSeconds":3600%s}""".formatted(SOURCE,
+				iam().appRoleArn(), extraMembers);
 	}
 
 	/** {@code GET /v1/credentials} with the raw token as {@code Authorization}. */
@@ -196,7 +211,10 @@ public final class VendingHarness
 		return this.broker.client(token).get("/v1/credentials");
 	}
 
-	/** The same request, timed and with the full response, through a plain {@link HttpClient}. */
+	/**
+	 * The same request, timed and with the full response, through a plain
+	 * {@link HttpClient}.
+	 */
 	public HttpResponse<String> rawCredentials(String token) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(this.broker.credentialsUri())
 			.timeout(Duration.ofSeconds(30))
@@ -216,7 +234,10 @@ public final class VendingHarness
 		}
 	}
 
-	/** Polls {@code GET /v1/credentials} (as an SDK retrying 503s would) until it answers 200; that answer. */
+	/**
+	 * Polls {@code GET /v1/credentials} (as an SDK retrying 503s would) until it answers
+	 * 200; that answer.
+	 */
 	public HttpResponse<String> awaitCredentials(String token) {
 		return await("credentials for " + token.substring(0, Math.min(8, token.length())) + "…")
 			.atMost(Duration.ofSeconds(20))
@@ -224,7 +245,10 @@ public final class VendingHarness
 			.until(() -> rawCredentials(token), (answer) -> answer.statusCode() == 200);
 	}
 
-	/** The AssumeRole requests the proxy saw for this workload (by its default role session name). */
+	/**
+	 * The AssumeRole requests the proxy saw for this workload (by its default role
+	 * session name).
+	 */
 	public List<RecordedRequest> assumeRoleCalls(String workload) {
 		return this.proxy.requests("AssumeRole")
 			.stream()

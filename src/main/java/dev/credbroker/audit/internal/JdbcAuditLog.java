@@ -17,7 +17,10 @@ import dev.credbroker.audit.AuditEvent;
 import dev.credbroker.audit.AuditLog;
 import dev.credbroker.common.Timestamps;
 
-/** Audit events in {@code audit_events}, and each as one JSON line on the {@code credbroker.audit} logger. */
+/**
+ * Audit events in {@code audit_events}, and each as one JSON line on the
+ * {@code credbroker.audit} logger.
+ */
 @Component
 class JdbcAuditLog implements AuditLog {
 
@@ -64,7 +67,8 @@ class JdbcAuditLog implements AuditLog {
 				.update();
 		}
 		catch (RuntimeException ex) {
-			// An audit row must not fail an issuance that already happened; the log line above holds the event.
+			// An audit row must not fail an issuance that already happened; the log line
+			// above holds the event.
 			log.error("Could not store an audit event: {}", ex.getClass().getName());
 		}
 	}
@@ -77,11 +81,12 @@ class JdbcAuditLog implements AuditLog {
 		if (workload != null) {
 			spec = spec.param("workload", workload);
 		}
-		return spec.query((rs, row) -> new AuditEvent(rs.getLong("id"),
-				Timestamps.fromDb(rs.getObject("occurred_at", OffsetDateTime.class)), rs.getString("actor"),
-				rs.getString("workload"), rs.getString("action"), rs.getString("outcome"),
-				rs.getString("client_address"), rs.getString("role_arn"), rs.getString("access_key_id"),
-				Timestamps.fromDb(rs.getObject("expiration", OffsetDateTime.class)), rs.getString("detail")))
+		return spec
+			.query((rs, row) -> new AuditEvent(rs.getLong("id"),
+					Timestamps.fromDb(rs.getObject("occurred_at", OffsetDateTime.class)), rs.getString("actor"),
+					rs.getString("workload"), rs.getString("action"), rs.getString("outcome"),
+					rs.getString("client_address"), rs.getString("role_arn"), rs.getString("access_key_id"),
+					Timestamps.fromDb(rs.getObject("expiration", OffsetDateTime.class)), rs.getString("detail")))
 			.list();
 	}
 

@@ -11,7 +11,9 @@ import dev.credbroker.audit.AuditLog;
 import dev.credbroker.common.InvalidRequestException;
 import dev.credbroker.common.Names;
 
-/** {@code GET /admin/v1/audit?workload=&limit=}: issuance and admin events, newest first. */
+/**
+ * {@code GET /admin/v1/audit?workload=&limit=}: issuance and admin events, newest first.
+ */
 @RestController
 class AuditAdminController {
 

@@ -14,7 +14,10 @@ import dev.credbroker.crypto.Secret;
 import dev.credbroker.crypto.SecretSealer;
 import dev.credbroker.crypto.SecretUnsealException;
 
-/** AES-256-GCM with a fresh 96-bit nonce per value; stored as {@code v1:base64(nonce || ciphertext || tag)}. */
+/**
+ * AES-256-GCM with a fresh 96-bit nonce per value; stored as
+ * {@code v1:base64(nonce || ciphertext || tag)}.
+ */
 class AesGcmSecretSealer implements SecretSealer {
 
 	private static final String PREFIX = "v1:";

@@ -8,8 +8,9 @@ import dev.credbroker.crypto.SecretSealer;
 import dev.credbroker.crypto.SecretUnsealException;
 
 /**
- * Seals a known value into the store on first start and opens it on every later start, so that a wrong master key
- * stops the broker at once instead of failing later on each secret.
+ * Seals a known value into the store on first start and opens it on every later start, so
+ * that a wrong master key stops the broker at once instead of failing later on each
+ * secret.
  */
 class MasterKeyCheck {
 

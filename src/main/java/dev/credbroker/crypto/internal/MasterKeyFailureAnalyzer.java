@@ -5,7 +5,9 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 
 import dev.credbroker.crypto.MasterKeyMismatchException;
 
-/** Turns a wrong master key into a short start-up report instead of a bean-creation stack. */
+/**
+ * Turns a wrong master key into a short start-up report instead of a bean-creation stack.
+ */
 class MasterKeyFailureAnalyzer extends AbstractFailureAnalyzer<MasterKeyMismatchException> {
 
 	@Override

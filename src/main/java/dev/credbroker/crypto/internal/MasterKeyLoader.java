@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 import dev.credbroker.crypto.MasterKeyProperties;
 
 /**
- * Finds the master key: {@code CREDBROKER_MASTER_KEY} when set; otherwise, for the embedded store only, the key
- * file, generated with mode 0600 on first start.
+ * Finds the master key: {@code CREDBROKER_MASTER_KEY} when set; otherwise, for the
+ * embedded store only, the key file, generated with mode 0600 on first start.
  */
 class MasterKeyLoader {
 
@@ -69,7 +69,8 @@ class MasterKeyLoader {
 			Path dir = file.toAbsolutePath().getParent();
 			Files.createDirectories(dir);
 			try {
-				Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+				Files.createFile(file,
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 			}
 			catch (UnsupportedOperationException ex) {
 				Files.createFile(file);
@@ -82,8 +83,9 @@ class MasterKeyLoader {
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot write the master key file " + file + ": " + ex.getMessage(), ex);
 		}
-		log.warn("Generated a new master key in {} (mode 0600). Secrets at rest are sealed with it: back it up with "
-				+ "the data directory, or set CREDBROKER_MASTER_KEY (base64 of 32 bytes) to supply your own.",
+		log.warn(
+				"Generated a new master key in {} (mode 0600). Secrets at rest are sealed with it: back it up with "
+						+ "the data directory, or set CREDBROKER_MASTER_KEY (base64 of 32 bytes) to supply your own.",
 				file.toAbsolutePath());
 		return new SecretKeySpec(key, "AES");
 	}

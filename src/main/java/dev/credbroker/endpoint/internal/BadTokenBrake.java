@@ -8,8 +8,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.credbroker.endpoint.EndpointProperties;
 
 /**
- * Slows token guessing: after {@code badTokenLimit} unknown tokens from one client address within a window, that
- * address is refused until the window (counted from its first bad token) ends.
+ * Slows token guessing: after {@code badTokenLimit} unknown tokens from one client
+ * address within a window, that address is refused until the window (counted from its
+ * first bad token) ends.
  */
 class BadTokenBrake {
 

@@ -21,15 +21,19 @@ import dev.credbroker.issuance.IssuanceException;
 import dev.credbroker.issuance.UpstreamRejectedException;
 
 /**
- * {@code GET /v1/credentials}, the ECS container credentials contract every AWS SDK speaks. It runs ahead of Spring
- * MVC and Spring Security, checks the workload token itself, and answers a cached request by copying bytes rendered
- * when the credentials were issued.
+ * {@code GET /v1/credentials}, the ECS container credentials contract every AWS SDK
+ * speaks. It runs ahead of Spring MVC and Spring Security, checks the workload token
+ * itself, and answers a cached request by copying bytes rendered when the credentials
+ * were issued.
  */
 class ContainerCredentialsFilter implements Filter {
 
 	static final String PATH = "/v1/credentials";
 
-	/** The future gives up at the deadline itself; the container's own async timeout is only a backstop. */
+	/**
+	 * The future gives up at the deadline itself; the container's own async timeout is
+	 * only a backstop.
+	 */
 	private static final long ASYNC_TIMEOUT_MARGIN_MILLIS = 5_000;
 
 	private final HostHeaderFilter hosts;
@@ -117,15 +121,19 @@ class ContainerCredentialsFilter implements Filter {
 		String client = request.getRemoteAddr();
 		if (this.brake.isBraked(client)) {
 			this.metrics.throttled.increment();
-			EndpointErrors.write(response, 503, "Throttled", "Too many unknown tokens from this address; wait "
-					+ this.properties.badTokenWindow().toSeconds() + " s", this.properties.badTokenWindow().toSeconds());
+			EndpointErrors.write(
+					response, 503, "Throttled", "Too many unknown tokens from this address; wait "
+							+ this.properties.badTokenWindow().toSeconds() + " s",
+					this.properties.badTokenWindow().toSeconds());
 			return;
 		}
 		String token = request.getHeader("Authorization");
 		if (token == null || token.isBlank()) {
 			this.metrics.unauthorized.increment();
-			EndpointErrors.write(response, 401, "Unauthorized", "Send the workload token in the Authorization header "
-					+ "(set AWS_CONTAINER_AUTHORIZATION_TOKEN or AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE)", null);
+			EndpointErrors.write(response, 401, "Unauthorized",
+					"Send the workload token in the Authorization header "
+							+ "(set AWS_CONTAINER_AUTHORIZATION_TOKEN or AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE)",
+					null);
 			return;
 		}
 		WorkloadTicket ticket = this.tokens.find(token);
@@ -146,9 +154,10 @@ class ContainerCredentialsFilter implements Filter {
 		}
 		if (!ticket.tryAcquire()) {
 			this.metrics.throttled.increment();
-			EndpointErrors.write(response, 503, "Throttled", "Workload '" + ticket.key().workload() + "' exceeds "
-					+ this.properties.workloadRequestsPerSecond() + " requests per second "
-					+ "(credbroker.endpoint.workload-requests-per-second)", this.retryAfterSeconds);
+			EndpointErrors.write(response, 503, "Throttled",
+					"Workload '" + ticket.key().workload() + "' exceeds " + this.properties.workloadRequestsPerSecond()
+							+ " requests per second " + "(credbroker.endpoint.workload-requests-per-second)",
+					this.retryAfterSeconds);
 			return;
 		}
 		CompletableFuture<CachedCredentials> pending = this.vending.credentialsAsync(ticket.key(),
@@ -162,7 +171,8 @@ class ContainerCredentialsFilter implements Filter {
 			}
 			return;
 		}
-		// A miss waits for STS without holding a request thread, so a burst of new workloads cannot starve the rest.
+		// A miss waits for STS without holding a request thread, so a burst of new
+		// workloads cannot starve the rest.
 		AsyncContext async = request.startAsync(request, response);
 		async.setTimeout(this.properties.deadline().toMillis() + ASYNC_TIMEOUT_MARGIN_MILLIS);
 		pending.whenComplete((credentials, failure) -> {

@@ -13,8 +13,9 @@ import dev.credbroker.issuance.CredentialVending;
 class EndpointConfiguration {
 
 	/**
-	 * Before anything else reads the request: refuses plain-http requests addressed by an unexpected name (the
-	 * container endpoint's filter makes the same check for its path).
+	 * Before anything else reads the request: refuses plain-http requests addressed by an
+	 * unexpected name (the container endpoint's filter makes the same check for its
+	 * path).
 	 */
 	@Bean
 	FilterRegistrationBean<HostHeaderFilter> hostHeaderFilter(EndpointProperties properties) {
@@ -24,7 +25,9 @@ class EndpointConfiguration {
 		return registration;
 	}
 
-	/** First in line, ahead of the MVC dispatcher and the Spring Security filter chain. */
+	/**
+	 * First in line, ahead of the MVC dispatcher and the Spring Security filter chain.
+	 */
 	@Bean
 	FilterRegistrationBean<ContainerCredentialsFilter> containerCredentialsFilter(
 			FilterRegistrationBean<HostHeaderFilter> hosts, TokenDirectory tokens, CredentialVending vending,
@@ -32,7 +35,8 @@ class EndpointConfiguration {
 		var registration = new FilterRegistrationBean<>(new ContainerCredentialsFilter(hosts.getFilter(), tokens,
 				vending, properties, new EndpointMetrics(meters)));
 		registration.addUrlPatterns(ContainerCredentialsFilter.PATH);
-		// Ahead of Boot's request-observation filter (HIGHEST_PRECEDENCE + 1): a cached answer pays for no metrics
+		// Ahead of Boot's request-observation filter (HIGHEST_PRECEDENCE + 1): a cached
+		// answer pays for no metrics
 		// machinery beyond its own counter.
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		registration.setAsyncSupported(true);

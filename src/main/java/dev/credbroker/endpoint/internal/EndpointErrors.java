@@ -8,8 +8,8 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * Error answers of the container endpoint, with both casings because Java and Go read {@code code}/{@code message}
- * and JS reads {@code Code}/{@code Message}.
+ * Error answers of the container endpoint, with both casings because Java and Go read
+ * {@code code}/{@code message} and JS reads {@code Code}/{@code Message}.
  */
 final class EndpointErrors {
 

@@ -3,7 +3,10 @@ package dev.credbroker.endpoint.internal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Requests on the container endpoint by outcome; counters resolved once, so the hot path only increments. */
+/**
+ * Requests on the container endpoint by outcome; counters resolved once, so the hot path
+ * only increments.
+ */
 class EndpointMetrics {
 
 	final Counter ok;

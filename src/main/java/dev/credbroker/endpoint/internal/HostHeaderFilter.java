@@ -13,9 +13,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Against DNS rebinding: a plain-http request must name the broker by an IP literal, {@code localhost}, or a host
- * listed in {@code credbroker.endpoint.allowed-hosts}. A web page that rebinds its own name to 127.0.0.1 sends its
- * own name, and is refused. Requests over TLS are not checked (a rebound name fails the certificate).
+ * Against DNS rebinding: a plain-http request must name the broker by an IP literal,
+ * {@code localhost}, or a host listed in {@code credbroker.endpoint.allowed-hosts}. A web
+ * page that rebinds its own name to 127.0.0.1 sends its own name, and is refused.
+ * Requests over TLS are not checked (a rebound name fails the certificate).
  */
 class HostHeaderFilter implements Filter {
 
@@ -31,7 +32,8 @@ class HostHeaderFilter implements Filter {
 	public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
 			throws IOException, ServletException {
 		HttpServletRequest request = (HttpServletRequest) req;
-		// The container endpoint makes the same check itself, first thing, in its own filter.
+		// The container endpoint makes the same check itself, first thing, in its own
+		// filter.
 		if (ContainerCredentialsFilter.PATH.equals(request.getRequestURI()) || admits(request)) {
 			chain.doFilter(req, res);
 			return;

@@ -21,9 +21,9 @@ import dev.credbroker.workload.WorkloadChanged;
 import dev.credbroker.workload.WorkloadToken;
 
 /**
- * Workload tokens in memory, by SHA-256, so the endpoint's hot path reads no database. Loaded at start, updated on
- * every workload change. Comparing hashes through a map does not leak the token through timing: an attacker controls
- * the token, not its hash.
+ * Workload tokens in memory, by SHA-256, so the endpoint's hot path reads no database.
+ * Loaded at start, updated on every workload change. Comparing hashes through a map does
+ * not leak the token through timing: an attacker controls the token, not its hash.
  */
 @Component
 class TokenDirectory implements SmartInitializingSingleton {
@@ -55,7 +55,10 @@ class TokenDirectory implements SmartInitializingSingleton {
 		this.workloads.all().forEach(this::put);
 	}
 
-	/** The ticket for a token as presented, or {@code null} when unknown or past its grace period. */
+	/**
+	 * The ticket for a token as presented, or {@code null} when unknown or past its grace
+	 * period.
+	 */
 	WorkloadTicket find(String token) {
 		WorkloadTicket ticket = this.byTokenHash.get(WorkloadToken.hash(token));
 		return (ticket != null && ticket.isValidAt(this.clock.instant())) ? ticket : null;
@@ -66,7 +69,10 @@ class TokenDirectory implements SmartInitializingSingleton {
 		reload(event.name());
 	}
 
-	/** Replaces a workload's tickets without a moment in which a still-valid token is unknown. */
+	/**
+	 * Replaces a workload's tickets without a moment in which a still-valid token is
+	 * unknown.
+	 */
 	synchronized void reload(String name) {
 		List<String> before = this.hashesByWorkload.getOrDefault(name, List.of());
 		List<String> after = this.workloads.find(name).map(this::put).orElse(List.of());
@@ -96,7 +102,8 @@ class TokenDirectory implements SmartInitializingSingleton {
 		if (this.rateLimit == null) {
 			return null;
 		}
-		return this.rateLimiters.computeIfAbsent(workload, (name) -> RateLimiter.of("workload-" + name, this.rateLimit));
+		return this.rateLimiters.computeIfAbsent(workload,
+				(name) -> RateLimiter.of("workload-" + name, this.rateLimit));
 	}
 
 }

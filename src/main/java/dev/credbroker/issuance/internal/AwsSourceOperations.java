@@ -30,7 +30,9 @@ import dev.credbroker.source.MfaSession;
 import dev.credbroker.source.Source;
 import dev.credbroker.source.SourceAws;
 
-/** The STS and IAM calls behind MFA sessions, key rotation and the default-chain report. */
+/**
+ * The STS and IAM calls behind MFA sessions, key rotation and the default-chain report.
+ */
 @Component
 class AwsSourceOperations implements SourceAws, DisposableBean {
 
@@ -99,9 +101,11 @@ class AwsSourceOperations implements SourceAws, DisposableBean {
 	@Override
 	public NewAccessKey createAccessKey(Source source) {
 		AwsCredentialsProvider current = staticProvider(source.accessKeyId(), source.secretAccessKey());
-		AccessKey key = iamCall("IAM CreateAccessKey", () -> this.iam
-			.createAccessKey((request) -> request.overrideConfiguration((config) -> config.credentialsProvider(current)))
-			.accessKey());
+		AccessKey key = iamCall("IAM CreateAccessKey",
+				() -> this.iam
+					.createAccessKey(
+							(request) -> request.overrideConfiguration((config) -> config.credentialsProvider(current)))
+					.accessKey());
 		return new NewAccessKey(key.accessKeyId(), Secret.of(key.secretAccessKey()));
 	}
 
@@ -111,8 +115,8 @@ class AwsSourceOperations implements SourceAws, DisposableBean {
 		Retry.decorateRunnable(this.propagation, () -> {
 			try {
 				this.sts.call(region(source), "GetCallerIdentity", "the new access key",
-						(client) -> client.getCallerIdentity(
-								(request) -> request.overrideConfiguration((config) -> config.credentialsProvider(candidate))));
+						(client) -> client.getCallerIdentity((request) -> request
+							.overrideConfiguration((config) -> config.credentialsProvider(candidate))));
 			}
 			catch (UpstreamRejectedException | UpstreamUnavailableException ex) {
 				throw new AwsOperationException(ex.getMessage(), ex instanceof UpstreamRejectedException);
@@ -130,7 +134,9 @@ class AwsSourceOperations implements SourceAws, DisposableBean {
 	@Override
 	public Optional<String> answeringProvider(Source source) {
 		try {
-			return Optional.of(this.sourceCredentials.longTermSigningFor(source).resolveCredentials().providerName()
+			return Optional.of(this.sourceCredentials.longTermSigningFor(source)
+				.resolveCredentials()
+				.providerName()
 				.orElse("unknown"));
 		}
 		catch (SdkException ex) {

@@ -45,9 +45,10 @@ import dev.credbroker.workload.WorkloadCatalog;
 import dev.credbroker.workload.WorkloadChanged;
 
 /**
- * The issued-credentials cache and the rules for serving from it. A Caffeine {@link AsyncCache} holds one future per
- * key, so concurrent misses share one STS call; an entry lives until {@code serveMargin} before its credentials
- * expire; renewal runs in the background (on a request that finds it due, and in a periodic sweep of entries that
+ * The issued-credentials cache and the rules for serving from it. A Caffeine
+ * {@link AsyncCache} holds one future per key, so concurrent misses share one STS call;
+ * an entry lives until {@code serveMargin} before its credentials expire; renewal runs in
+ * the background (on a request that finds it due, and in a periodic sweep of entries that
  * were served) and replaces the entry only if nobody invalidated it meanwhile.
  */
 @Service
@@ -106,7 +107,8 @@ class CredentialVendingService implements CredentialVending {
 
 	@Override
 	public CompletableFuture<CachedCredentials> credentialsAsync(IssuanceKey key, Duration deadline) {
-		// One lookup: the cached entry, the issuance already under way, or a new one (one STS call per key).
+		// One lookup: the cached entry, the issuance already under way, or a new one (one
+		// STS call per key).
 		CompletableFuture<CachedCredentials> entry = this.cache.get(key, this::issueUnlessRejected);
 		CachedCredentials cached = completedValue(entry);
 		if (cached != null) {
@@ -131,7 +133,10 @@ class CredentialVendingService implements CredentialVending {
 		});
 	}
 
-	/** Past {@code freshUntil} (renewals have been failing): a renewal within the deadline, else the cached ones. */
+	/**
+	 * Past {@code freshUntil} (renewals have been failing): a renewal within the
+	 * deadline, else the cached ones.
+	 */
 	private CompletableFuture<CachedCredentials> renewedOrCached(IssuanceKey key,
 			CompletableFuture<CachedCredentials> entry, CachedCredentials cached, Instant now, Duration deadline) {
 		CompletableFuture<CachedCredentials> renewal = renew(key, entry, cached, now);
@@ -143,7 +148,10 @@ class CredentialVendingService implements CredentialVending {
 			.exceptionally((failure) -> cached);
 	}
 
-	/** A copy of the shared issuance that gives up waiting at the deadline; the issuance itself goes on. */
+	/**
+	 * A copy of the shared issuance that gives up waiting at the deadline; the issuance
+	 * itself goes on.
+	 */
 	private static CompletableFuture<CachedCredentials> withinDeadline(CompletableFuture<CachedCredentials> issuing,
 			Duration deadline) {
 		return issuing.copy()
@@ -166,16 +174,19 @@ class CredentialVendingService implements CredentialVending {
 	}
 
 	/**
-	 * A recipe STS just refused, or a source without its MFA session, fails at once (for {@code rejection-ttl})
-	 * instead of calling STS and writing an audit row on every SDK retry. A change to the workload or source clears it.
+	 * A recipe STS just refused, or a source without its MFA session, fails at once (for
+	 * {@code rejection-ttl}) instead of calling STS and writing an audit row on every SDK
+	 * retry. A change to the workload or source clears it.
 	 */
 	private CompletableFuture<CachedCredentials> issueUnlessRejected(IssuanceKey key, Executor executor) {
 		IssuanceException rejected = this.rejections.getIfPresent(key);
 		return (rejected != null) ? CompletableFuture.failedFuture(rejected) : issueAsync(key);
 	}
 
-
-	/** Starts one renewal per key (at most one attempt per renewal-retry interval); {@code null} if none started. */
+	/**
+	 * Starts one renewal per key (at most one attempt per renewal-retry interval);
+	 * {@code null} if none started.
+	 */
 	private CompletableFuture<CachedCredentials> renew(IssuanceKey key, CompletableFuture<CachedCredentials> entry,
 			CachedCredentials cached, Instant now) {
 		CompletableFuture<CachedCredentials> running = this.renewals.get(key);
@@ -190,7 +201,8 @@ class CredentialVendingService implements CredentialVending {
 		renewal.whenComplete((renewed, failure) -> {
 			this.renewals.remove(key, renewal);
 			if (failure == null) {
-				// Only if the entry is still the one renewed: an invalidation meanwhile wins.
+				// Only if the entry is still the one renewed: an invalidation meanwhile
+				// wins.
 				this.cache.asMap().replace(key, entry, CompletableFuture.completedFuture(renewed));
 			}
 			else {
@@ -222,8 +234,7 @@ class CredentialVendingService implements CredentialVending {
 		Workload workload = this.workloads.find(key.workload())
 			.filter((candidate) -> candidate.version() == key.version())
 			.orElseThrow(() -> new WorkloadGone(key));
-		Source source = this.sources.find(workload.source())
-			.orElseThrow(() -> new WorkloadGone(key));
+		Source source = this.sources.find(workload.source()).orElseThrow(() -> new WorkloadGone(key));
 		Timer.Sample sample = Timer.start(this.meters);
 		try {
 			IssuedCredentials credentials = this.issuer.issue(workload, source);
@@ -258,7 +269,6 @@ class CredentialVendingService implements CredentialVending {
 			.publishPercentileHistogram()
 			.register(this.meters));
 	}
-
 
 	@TransactionalEventListener(fallbackExecution = true)
 	void on(WorkloadChanged event) {
@@ -305,7 +315,10 @@ class CredentialVendingService implements CredentialVending {
 
 	}
 
-	/** Entries expire when their credentials stop being servable; a renewal's new value brings its own time. */
+	/**
+	 * Entries expire when their credentials stop being servable; a renewal's new value
+	 * brings its own time.
+	 */
 	private static final class UntilUnservable implements Expiry<IssuanceKey, CachedCredentials> {
 
 		private final Clock clock;
@@ -330,8 +343,7 @@ class CredentialVendingService implements CredentialVending {
 		}
 
 		@Override
-		public long expireAfterRead(IssuanceKey key, CachedCredentials value, long currentTime,
-				long currentDuration) {
+		public long expireAfterRead(IssuanceKey key, CachedCredentials value, long currentTime, long currentDuration) {
 			return currentDuration;
 		}
 

@@ -8,8 +8,9 @@ import io.github.resilience4j.core.IntervalFunction;
 import dev.credbroker.issuance.StsProperties;
 
 /**
- * Exponential backoff with full jitter: before attempt n+1 wait a uniformly random time in
- * {@code [0, min(max, initial * multiplier^(n-1))]}, so that many brokers (or workloads) retrying together spread out.
+ * Exponential backoff with full jitter: before attempt n+1 wait a uniformly random time
+ * in {@code [0, min(max, initial * multiplier^(n-1))]}, so that many brokers (or
+ * workloads) retrying together spread out.
  */
 final class FullJitterBackoff implements IntervalFunction {
 
@@ -26,7 +27,9 @@ final class FullJitterBackoff implements IntervalFunction {
 				(bound) -> ThreadLocalRandom.current().nextLong(bound + 1));
 	}
 
-	/** @param random given a bound, returns a value in {@code [0, bound]} */
+	/**
+	 * @param random given a bound, returns a value in {@code [0, bound]}
+	 */
 	FullJitterBackoff(long initialMillis, double multiplier, long maxMillis, LongUnaryOperator random) {
 		this.initialMillis = initialMillis;
 		this.multiplier = multiplier;

@@ -8,7 +8,10 @@ import dev.credbroker.issuance.IssuanceException;
 import dev.credbroker.issuance.IssuedCredentials;
 import dev.credbroker.workload.Workload;
 
-/** Writes one audit event per STS issuance: who, which role, which access key id, until when. Never a secret. */
+/**
+ * Writes one audit event per STS issuance: who, which role, which access key id, until
+ * when. Never a secret.
+ */
 @Component
 class IssuanceAudit {
 

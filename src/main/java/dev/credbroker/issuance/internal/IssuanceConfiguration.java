@@ -14,7 +14,10 @@ import dev.credbroker.issuance.StsProperties;
 @Configuration(proxyBeanMethods = false)
 class IssuanceConfiguration {
 
-	/** Runs STS calls off the request threads, so a request can stop waiting at its deadline. */
+	/**
+	 * Runs STS calls off the request threads, so a request can stop waiting at its
+	 * deadline.
+	 */
 	@Bean(destroyMethod = "shutdownNow")
 	ThreadPoolExecutor stsExecutor(StsProperties properties) {
 		AtomicInteger count = new AtomicInteger();

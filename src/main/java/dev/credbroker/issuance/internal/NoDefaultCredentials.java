@@ -5,8 +5,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
- * The STS clients' own credentials: none. Every request names its source's credentials, so a request that forgot
- * would fail instead of silently using the broker's environment.
+ * The STS clients' own credentials: none. Every request names its source's credentials,
+ * so a request that forgot would fail instead of silently using the broker's environment.
  */
 enum NoDefaultCredentials implements AwsCredentialsProvider {
 

@@ -22,7 +22,10 @@ import dev.credbroker.source.Source;
 import dev.credbroker.workload.Recipe;
 import dev.credbroker.workload.Workload;
 
-/** Turns a workload's recipe into one STS call (AssumeRole, GetFederationToken or GetSessionToken). */
+/**
+ * Turns a workload's recipe into one STS call (AssumeRole, GetFederationToken or
+ * GetSessionToken).
+ */
 @Component
 class RecipeIssuer {
 
@@ -89,8 +92,8 @@ class RecipeIssuer {
 		if (!recipe.sessionTags().isEmpty()) {
 			request.tags(tags(recipe.sessionTags()));
 		}
-		GetFederationTokenResponse response = this.sts.call(region, "GetFederationToken",
-				"workload " + workload.name(), (client) -> client.getFederationToken(request.build()));
+		GetFederationTokenResponse response = this.sts.call(region, "GetFederationToken", "workload " + workload.name(),
+				(client) -> client.getFederationToken(request.build()));
 		return of(response.credentials(), accountOf(response.federatedUser().arn()), null);
 	}
 
@@ -99,8 +102,9 @@ class RecipeIssuer {
 			.durationSeconds(recipe.durationSeconds())
 			.overrideConfiguration((config) -> config.credentialsProvider(signing))
 			.build();
-		Credentials credentials = this.sts.call(region, "GetSessionToken", "the source's IAM user",
-				(client) -> client.getSessionToken(request)).credentials();
+		Credentials credentials = this.sts
+			.call(region, "GetSessionToken", "the source's IAM user", (client) -> client.getSessionToken(request))
+			.credentials();
 		return of(credentials, null, null);
 	}
 

@@ -21,9 +21,10 @@ import dev.credbroker.source.Source;
 import dev.credbroker.source.SourceType;
 
 /**
- * The credentials a source signs STS calls with: its static keys, the default provider chain, a named profile, or,
- * for a source with an {@code mfaSerial}, its open MFA session. Chain and profile providers cache credentials
- * themselves, so one instance is kept per source version.
+ * The credentials a source signs STS calls with: its static keys, the default provider
+ * chain, a named profile, or, for a source with an {@code mfaSerial}, its open MFA
+ * session. Chain and profile providers cache credentials themselves, so one instance is
+ * kept per source version.
  */
 @Component
 class SourceCredentials {
@@ -39,7 +40,10 @@ class SourceCredentials {
 		this.clock = clock;
 	}
 
-	/** What signs the calls, and until when its credentials hold (for MFA sessions), or {@code null}. */
+	/**
+	 * What signs the calls, and until when its credentials hold (for MFA sessions), or
+	 * {@code null}.
+	 */
 	record Signing(AwsCredentialsProvider provider, Instant notAfter, boolean temporary) {
 	}
 
@@ -58,7 +62,10 @@ class SourceCredentials {
 		return new Signing(provider, null, source.type() != SourceType.STATIC && isTemporary(provider));
 	}
 
-	/** Chain and profile sources often answer with temporary credentials (instance role, SSO): STS then caps chains. */
+	/**
+	 * Chain and profile sources often answer with temporary credentials (instance role,
+	 * SSO): STS then caps chains.
+	 */
 	private static boolean isTemporary(AwsCredentialsProvider provider) {
 		try {
 			return provider.resolveCredentials() instanceof AwsSessionCredentials;
@@ -68,7 +75,10 @@ class SourceCredentials {
 		}
 	}
 
-	/** The source's own credentials, ignoring any MFA session (GetSessionToken and IAM calls need them). */
+	/**
+	 * The source's own credentials, ignoring any MFA session (GetSessionToken and IAM
+	 * calls need them).
+	 */
 	AwsCredentialsProvider longTermSigningFor(Source source) {
 		return switch (source.type()) {
 			case STATIC -> StaticCredentialsProvider

@@ -57,8 +57,8 @@ class StsDiagnostics implements IssuanceDiagnostics {
 			issued = this.issuer.issue(workload, source);
 		}
 		catch (IssuanceException ex) {
-			this.audit.record(dryRunEvent(workload, ex.code(), workload.recipe().roleArn(), null, null,
-					ex.getMessage()));
+			this.audit
+				.record(dryRunEvent(workload, ex.code(), workload.recipe().roleArn(), null, null, ex.getMessage()));
 			throw ex;
 		}
 		var asIssued = StaticCredentialsProvider.create(AwsSessionCredentials.create(issued.accessKeyId(),
@@ -66,8 +66,8 @@ class StsDiagnostics implements IssuanceDiagnostics {
 		GetCallerIdentityResponse identity = this.sts.call(region(source), "GetCallerIdentity",
 				"the dry-run credentials of workload " + workloadName, (client) -> client.getCallerIdentity(
 						(request) -> request.overrideConfiguration((config) -> config.credentialsProvider(asIssued))));
-		this.audit.record(dryRunEvent(workload, "success", issued.roleArn(), issued.accessKeyId(),
-				issued.expiration(), null));
+		this.audit.record(
+				dryRunEvent(workload, "success", issued.roleArn(), issued.accessKeyId(), issued.expiration(), null));
 		return new DryRun(identity.arn(), identity.account(),
 				issued.expiration().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
 	}
@@ -84,10 +84,9 @@ class StsDiagnostics implements IssuanceDiagnostics {
 		Source source = this.sources.find(sourceName)
 			.orElseThrow(() -> new NotFoundException("No source named '" + sourceName + "'"));
 		var signing = this.sourceCredentials.signingFor(source).provider();
-		return this.sts
-			.call(region(source), "DecodeAuthorizationMessage", "source " + sourceName,
-					(client) -> client.decodeAuthorizationMessage((request) -> request.encodedMessage(encodedMessage)
-						.overrideConfiguration((config) -> config.credentialsProvider(signing))))
+		return this.sts.call(region(source), "DecodeAuthorizationMessage", "source " + sourceName,
+				(client) -> client.decodeAuthorizationMessage((request) -> request.encodedMessage(encodedMessage)
+					.overrideConfiguration((config) -> config.credentialsProvider(signing))))
 			.decodedMessage();
 	}
 

@@ -9,8 +9,9 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
- * Which STS failures are worth another attempt: throttling, 5xx, timeouts and I/O errors. Every other 4xx
- * (AccessDenied, ValidationError, MalformedPolicyDocument, ExpiredToken...) would fail the same way again.
+ * Which STS failures are worth another attempt: throttling, 5xx, timeouts and I/O errors.
+ * Every other 4xx (AccessDenied, ValidationError, MalformedPolicyDocument,
+ * ExpiredToken...) would fail the same way again.
  */
 final class StsErrorClassifier {
 

@@ -41,9 +41,11 @@ import dev.credbroker.issuance.UpstreamRejectedException;
 import dev.credbroker.issuance.UpstreamUnavailableException;
 
 /**
- * Every STS call goes through here: one client per region with the SDK's own retries off, and Resilience4j around
- * each call. Decorators, outermost first: Retry (backoff with full jitter, retryable failures only) → CircuitBreaker
- * (counts only 5xx/throttling/timeouts/I-O as failures) → RateLimiter (the broker's total STS call rate) → the call.
+ * Every STS call goes through here: one client per region with the SDK's own retries off,
+ * and Resilience4j around each call. Decorators, outermost first: Retry (backoff with
+ * full jitter, retryable failures only) → CircuitBreaker (counts only
+ * 5xx/throttling/timeouts/I-O as failures) → RateLimiter (the broker's total STS call
+ * rate) → the call.
  */
 @Component
 class StsGateway implements StsResilience, DisposableBean {
@@ -75,29 +77,33 @@ class StsGateway implements StsResilience, DisposableBean {
 		RetryRegistry retries = RetryRegistry.ofDefaults();
 		CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
 		RateLimiterRegistry limiters = RateLimiterRegistry.ofDefaults();
-		this.retry = retries.retry("sts", RetryConfig.custom()
-			.maxAttempts(properties.retry().maxAttempts())
-			.intervalFunction(new FullJitterBackoff(properties.retry()))
-			.retryOnException(StsErrorClassifier::isRetryable)
-			.failAfterMaxAttempts(false)
-			.build());
-		this.circuitBreaker = breakers.circuitBreaker("sts", CircuitBreakerConfig.custom()
-			.failureRateThreshold(properties.circuitBreaker().failureRateThreshold())
-			.slidingWindowSize(properties.circuitBreaker().slidingWindowSize())
-			.minimumNumberOfCalls(properties.circuitBreaker().minimumNumberOfCalls())
-			.waitDurationInOpenState(properties.circuitBreaker().waitInOpenState())
-			.permittedNumberOfCallsInHalfOpenState(2)
-			.recordException(StsErrorClassifier::isRetryable)
-			.build());
-		this.rateLimiter = limiters.rateLimiter("sts", RateLimiterConfig.custom()
-			.limitForPeriod(properties.rateLimit().callsPerSecond())
-			.limitRefreshPeriod(Duration.ofSeconds(1))
-			.timeoutDuration(properties.rateLimit().maxWait())
-			.build());
+		this.retry = retries.retry("sts",
+				RetryConfig.custom()
+					.maxAttempts(properties.retry().maxAttempts())
+					.intervalFunction(new FullJitterBackoff(properties.retry()))
+					.retryOnException(StsErrorClassifier::isRetryable)
+					.failAfterMaxAttempts(false)
+					.build());
+		this.circuitBreaker = breakers.circuitBreaker("sts",
+				CircuitBreakerConfig.custom()
+					.failureRateThreshold(properties.circuitBreaker().failureRateThreshold())
+					.slidingWindowSize(properties.circuitBreaker().slidingWindowSize())
+					.minimumNumberOfCalls(properties.circuitBreaker().minimumNumberOfCalls())
+					.waitDurationInOpenState(properties.circuitBreaker().waitInOpenState())
+					.permittedNumberOfCallsInHalfOpenState(2)
+					.recordException(StsErrorClassifier::isRetryable)
+					.build());
+		this.rateLimiter = limiters.rateLimiter("sts",
+				RateLimiterConfig.custom()
+					.limitForPeriod(properties.rateLimit().callsPerSecond())
+					.limitRefreshPeriod(Duration.ofSeconds(1))
+					.timeoutDuration(properties.rateLimit().maxWait())
+					.build());
 		TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
 		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
 		TaggedRateLimiterMetrics.ofRateLimiterRegistry(limiters).bindTo(meters);
-		// Built at start, so the first workload does not pay for the SDK's client set-up within its deadline.
+		// Built at start, so the first workload does not pay for the SDK's client set-up
+		// within its deadline.
 		client(properties.region());
 		this.retry.getEventPublisher()
 			.onRetry((event) -> log.info("STS call failed ({}); retry {} in {} ms", describe(event.getLastThrowable()),
@@ -122,9 +128,8 @@ class StsGateway implements StsResilience, DisposableBean {
 				throw ex;
 			}
 		};
-		Supplier<T> decorated = Retry.decorateSupplier(this.retry,
-				CircuitBreaker.decorateSupplier(this.circuitBreaker,
-						RateLimiter.decorateSupplier(this.rateLimiter, attempt)));
+		Supplier<T> decorated = Retry.decorateSupplier(this.retry, CircuitBreaker.decorateSupplier(this.circuitBreaker,
+				RateLimiter.decorateSupplier(this.rateLimiter, attempt)));
 		try {
 			return decorated.get();
 		}
@@ -133,8 +138,8 @@ class StsGateway implements StsResilience, DisposableBean {
 					+ "open); cached credentials are still served, retry shortly");
 		}
 		catch (RequestNotPermitted ex) {
-			throw new UpstreamUnavailableException("The broker's STS call rate limit (credbroker.sts.rate-limit) is "
-					+ "exhausted; retry shortly");
+			throw new UpstreamUnavailableException(
+					"The broker's STS call rate limit (credbroker.sts.rate-limit) is " + "exhausted; retry shortly");
 		}
 		catch (SdkException ex) {
 			throw translate(operation, subject, ex);
@@ -180,14 +185,16 @@ class StsGateway implements StsResilience, DisposableBean {
 		}
 		if (ex instanceof AwsServiceException service && service.awsErrorDetails() != null) {
 			String code = service.awsErrorDetails().errorCode();
-			// A 4xx without a parseable code (a WAF or proxy page, an unexpected error shape) is still a refusal.
+			// A 4xx without a parseable code (a WAF or proxy page, an unexpected error
+			// shape) is still a refusal.
 			String shown = (code != null) ? code : "HTTP " + service.statusCode() + " without an error code";
 			return new UpstreamRejectedException(code, "STS refused " + operation + " for " + subject + ": " + shown
 					+ ": " + service.awsErrorDetails().errorMessage() + ". " + RejectionAdvice.forCode(code));
 		}
-		// Client-side failures that are not I/O: no credentials in the chain, a bad endpoint. SDK messages hold no secrets.
-		return new UpstreamUnavailableException("STS " + operation + " for " + subject + " could not be called: "
-				+ ex.getMessage());
+		// Client-side failures that are not I/O: no credentials in the chain, a bad
+		// endpoint. SDK messages hold no secrets.
+		return new UpstreamUnavailableException(
+				"STS " + operation + " for " + subject + " could not be called: " + ex.getMessage());
 	}
 
 	static String describe(Throwable failure) {
@@ -201,7 +208,10 @@ class StsGateway implements StsResilience, DisposableBean {
 		return this.clients.computeIfAbsent(region, (name) -> newClient(name, this.properties.endpoint()));
 	}
 
-	/** An STS client as the broker uses them: shared HTTP client, SDK retries off, per-attempt timeout. */
+	/**
+	 * An STS client as the broker uses them: shared HTTP client, SDK retries off,
+	 * per-attempt timeout.
+	 */
 	StsClient newClient(String region, URI endpoint) {
 		var builder = StsClient.builder()
 			.region(Region.of(region))

@@ -19,9 +19,10 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * Runs one AssumeRole through the whole SDK pipeline (marshalling, signing, HTTP, unmarshalling) against a canned
- * answer on a loopback port, once at start and in the background, so the first real workload does not spend its
- * 800 ms deadline loading SDK classes.
+ * Runs one AssumeRole through the whole SDK pipeline (marshalling, signing, HTTP,
+ * unmarshalling) against a canned answer on a loopback port, once at start and in the
+ * background, so the first real workload does not spend its 800 ms deadline loading SDK
+ * classes.
  */
 @Component
 class StsWarmUp {

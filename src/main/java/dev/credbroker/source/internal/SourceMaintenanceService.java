@@ -93,8 +93,8 @@ class SourceMaintenanceService implements SourceMaintenance {
 	public KeyRotation rotateAccessKey(String sourceName) {
 		Source source = existing(sourceName);
 		if (source.type() != SourceType.STATIC) {
-			throw new ConflictException("Only static sources hold keys the broker can rotate; '" + sourceName
-					+ "' is " + source.type().wireName());
+			throw new ConflictException("Only static sources hold keys the broker can rotate; '" + sourceName + "' is "
+					+ source.type().wireName());
 		}
 		NewAccessKey created = step("CreateAccessKey", () -> this.aws.createAccessKey(source));
 		try {
@@ -116,9 +116,10 @@ class SourceMaintenanceService implements SourceMaintenance {
 			return new KeyRotation(rotated, source.maskedAccessKeyId(), true, null);
 		}
 		catch (AwsOperationException ex) {
-			return new KeyRotation(rotated, source.maskedAccessKeyId(), false, "The new key is stored and in use, "
-					+ "but DeleteAccessKey of the old key " + source.maskedAccessKeyId() + " failed: "
-					+ ex.getMessage() + ". Delete it in IAM by hand.");
+			return new KeyRotation(rotated, source.maskedAccessKeyId(), false,
+					"The new key is stored and in use, " + "but DeleteAccessKey of the old key "
+							+ source.maskedAccessKeyId() + " failed: " + ex.getMessage()
+							+ ". Delete it in IAM by hand.");
 		}
 	}
 
@@ -151,7 +152,8 @@ class SourceMaintenanceService implements SourceMaintenance {
 			this.aws.deleteAccessKey(source, signing, accessKeyId);
 		}
 		catch (AwsOperationException ex) {
-			// The unused new key stays in IAM; the failure the operator sees names the step that failed.
+			// The unused new key stays in IAM; the failure the operator sees names the
+			// step that failed.
 		}
 	}
 

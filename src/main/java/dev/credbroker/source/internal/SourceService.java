@@ -52,7 +52,9 @@ class SourceService implements SourceCatalog, MfaSessions {
 				definition.profile(), definition.mfaSerial(), definition.region(),
 				existing.map((old) -> old.version() + 1).orElse(1L), existing.map(Source::createdAt).orElse(now), now);
 		if (existing.isPresent()) {
-			List<String> broken = this.usage.stream().flatMap((usage) -> usage.recipesBrokenBy(source).stream()).toList();
+			List<String> broken = this.usage.stream()
+				.flatMap((usage) -> usage.recipesBrokenBy(source).stream())
+				.toList();
 			if (!broken.isEmpty()) {
 				throw new ConflictException("Replacing source '" + name + "' this way would break its workloads' "
 						+ "recipes; change them first: " + String.join("; ", broken));

@@ -17,7 +17,10 @@ import dev.credbroker.source.MfaSession;
 import dev.credbroker.source.Source;
 import dev.credbroker.source.SourceType;
 
-/** Rows of {@code sources}; the secret access key is sealed with the row's name as associated data. */
+/**
+ * Rows of {@code sources}; the secret access key is sealed with the row's name as
+ * associated data.
+ */
 @Repository
 class SourceStore {
 
@@ -31,7 +34,10 @@ class SourceStore {
 	}
 
 	Optional<Source> find(String name) {
-		return this.jdbc.sql("SELECT * FROM sources WHERE name = :name").param("name", name).query(this::map).optional();
+		return this.jdbc.sql("SELECT * FROM sources WHERE name = :name")
+			.param("name", name)
+			.query(this::map)
+			.optional();
 	}
 
 	Optional<Source> findForUpdate(String name) {
@@ -51,9 +57,7 @@ class SourceStore {
 				    version, created_at, updated_at)
 				VALUES (:name, :type, :accessKeyId, :secret, :profile, :mfaSerial, :region, :version, :createdAt,
 				    :updatedAt)
-				""")
-			.params(params(source))
-			.update();
+				""").params(params(source)).update();
 	}
 
 	void update(Source source) {
@@ -62,9 +66,7 @@ class SourceStore {
 				    profile = :profile, mfa_serial = :mfaSerial, region = :region, version = :version,
 				    updated_at = :updatedAt
 				WHERE name = :name
-				""")
-			.params(params(source))
-			.update();
+				""").params(params(source)).update();
 	}
 
 	private java.util.Map<String, Object> params(Source source) {
@@ -90,7 +92,8 @@ class SourceStore {
 		return this.jdbc.sql("SELECT * FROM mfa_sessions WHERE source_name = :name")
 			.param("name", sourceName)
 			.query((rs, row) -> new MfaSession(sourceName, rs.getString("access_key_id"),
-					this.sealer.open(rs.getString("secret_access_key_sealed"), mfaContext(sourceName, "secretAccessKey")),
+					this.sealer.open(rs.getString("secret_access_key_sealed"),
+							mfaContext(sourceName, "secretAccessKey")),
 					this.sealer.open(rs.getString("session_token_sealed"), mfaContext(sourceName, "sessionToken")),
 					Timestamps.fromDb(rs.getObject("expiration", OffsetDateTime.class))))
 			.optional();
@@ -105,7 +108,8 @@ class SourceStore {
 				""")
 			.param("name", session.sourceName())
 			.param("accessKeyId", session.accessKeyId())
-			.param("secret", this.sealer.seal(session.secretAccessKey(), mfaContext(session.sourceName(), "secretAccessKey")))
+			.param("secret",
+					this.sealer.seal(session.secretAccessKey(), mfaContext(session.sourceName(), "secretAccessKey")))
 			.param("token", this.sealer.seal(session.sessionToken(), mfaContext(session.sourceName(), "sessionToken")))
 			.param("expiration", Timestamps.toDb(session.expiration()))
 			.param("createdAt", Timestamps.toDb(now))
@@ -113,7 +117,9 @@ class SourceStore {
 	}
 
 	boolean endMfaSession(String sourceName) {
-		return this.jdbc.sql("DELETE FROM mfa_sessions WHERE source_name = :name").param("name", sourceName).update() > 0;
+		return this.jdbc.sql("DELETE FROM mfa_sessions WHERE source_name = :name")
+			.param("name", sourceName)
+			.update() > 0;
 	}
 
 	private static String mfaContext(String sourceName, String field) {
@@ -125,8 +131,8 @@ class SourceStore {
 	}
 
 	private String seal(Source source) {
-		return (source.secretAccessKey() != null) ? this.sealer.seal(source.secretAccessKey(), secretContext(source.name()))
-				: null;
+		return (source.secretAccessKey() != null)
+				? this.sealer.seal(source.secretAccessKey(), secretContext(source.name())) : null;
 	}
 
 	private Source map(ResultSet rs, int row) throws SQLException {

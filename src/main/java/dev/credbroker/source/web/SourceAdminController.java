@@ -24,7 +24,10 @@ import dev.credbroker.source.SourceCatalog;
 import dev.credbroker.source.SourceMaintenance;
 import dev.credbroker.source.SourceType;
 
-/** {@code /admin/v1/sources}: create or replace, list, show, delete; MFA sessions; access key rotation. */
+/**
+ * {@code /admin/v1/sources}: create or replace, list, show, delete; MFA sessions; access
+ * key rotation.
+ */
 @RestController
 @RequestMapping("/admin/v1/sources")
 class SourceAdminController {
@@ -39,8 +42,8 @@ class SourceAdminController {
 
 	private final Clock clock;
 
-	SourceAdminController(SourceCatalog sources, MfaSessions mfaSessions, SourceMaintenance maintenance,
-			SourceAws aws, Clock clock) {
+	SourceAdminController(SourceCatalog sources, MfaSessions mfaSessions, SourceMaintenance maintenance, SourceAws aws,
+			Clock clock) {
 		this.sources = sources;
 		this.mfaSessions = mfaSessions;
 		this.maintenance = maintenance;
@@ -60,12 +63,14 @@ class SourceAdminController {
 		return this.sources.all().stream().map((source) -> view(source, null)).toList();
 	}
 
-	/** One source, with the provider of the default chain (or profile) that answers for it. */
+	/**
+	 * One source, with the provider of the default chain (or profile) that answers for
+	 * it.
+	 */
 	@GetMapping("/{name}")
 	SourceView get(@PathVariable String name) {
 		Source source = this.sources.get(name);
-		String provider = (source.type() != SourceType.STATIC) ? this.aws.answeringProvider(source).orElse(null)
-				: null;
+		String provider = (source.type() != SourceType.STATIC) ? this.aws.answeringProvider(source).orElse(null) : null;
 		return view(source, provider);
 	}
 

@@ -18,9 +18,10 @@ import dev.credbroker.sync.SyncProperties;
 import dev.credbroker.workload.WorkloadChanged;
 
 /**
- * Replays other instances' changes as local {@link WorkloadChanged}/{@link SourceChanged} events. Identity values
- * can commit out of order, so each poll looks back {@link #LOOKBACK} revisions behind the newest it has seen and
- * skips the ones it already replayed.
+ * Replays other instances' changes as local {@link WorkloadChanged}/{@link SourceChanged}
+ * events. Identity values can commit out of order, so each poll looks back
+ * {@link #LOOKBACK} revisions behind the newest it has seen and skips the ones it already
+ * replayed.
  */
 @Component
 class ChangeFeed implements SmartInitializingSingleton {

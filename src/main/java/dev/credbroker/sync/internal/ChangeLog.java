@@ -15,8 +15,9 @@ import dev.credbroker.source.SourceChanged;
 import dev.credbroker.workload.WorkloadChanged;
 
 /**
- * Writes this instance's admin changes to {@code store_changes}, inside the transaction that made them (so a change
- * that rolls back leaves no row), and reads other instances' changes back.
+ * Writes this instance's admin changes to {@code store_changes}, inside the transaction
+ * that made them (so a change that rolls back leaves no row), and reads other instances'
+ * changes back.
  */
 @Component
 class ChangeLog {

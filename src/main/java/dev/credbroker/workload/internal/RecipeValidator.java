@@ -12,8 +12,9 @@ import dev.credbroker.workload.WorkloadDefinition;
 import dev.credbroker.workload.WorkloadProperties;
 
 /**
- * SPEC.md's write-time rules for recipes, so that a recipe STS would refuse is refused here, with the field named.
- * Durations depend on the source: STS caps sessions chained from temporary (MFA session) credentials at one hour.
+ * SPEC.md's write-time rules for recipes, so that a recipe STS would refuse is refused
+ * here, with the field named. Durations depend on the source: STS caps sessions chained
+ * from temporary (MFA session) credentials at one hour.
  */
 class RecipeValidator {
 
@@ -108,8 +109,8 @@ class RecipeValidator {
 		}
 		if (definition.sourceIdentity() != null && (!SOURCE_IDENTITY.matcher(definition.sourceIdentity()).matches()
 				|| definition.sourceIdentity().regionMatches(true, 0, "aws:", 0, 4))) {
-			violations.add("sourceIdentity", "must be 2-64 characters of letters, digits and +=,.@_- not starting "
-					+ "with aws:");
+			violations.add("sourceIdentity",
+					"must be 2-64 characters of letters, digits and +=,.@_- not starting " + "with aws:");
 		}
 		if (definition.roleSessionName() != null) {
 			String resolved = definition.roleSessionName().replace("{workload}", workloadName);
@@ -178,8 +179,8 @@ class RecipeValidator {
 						+ "and _.:/=+-@, not starting with aws:");
 			}
 			if (value == null || value.length() > 256 || !TAG_TEXT.matcher(value).matches()) {
-				violations.add("sessionTags." + key, "tag values must be 0-256 characters of letters, digits, spaces "
-						+ "and _.:/=+-@");
+				violations.add("sessionTags." + key,
+						"tag values must be 0-256 characters of letters, digits, spaces " + "and _.:/=+-@");
 			}
 		});
 	}

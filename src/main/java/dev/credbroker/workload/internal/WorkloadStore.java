@@ -14,7 +14,10 @@ import dev.credbroker.common.Timestamps;
 import dev.credbroker.workload.Recipe;
 import dev.credbroker.workload.Workload;
 
-/** Rows of {@code workloads}: the recipe as JSON, and SHA-256 hashes of the tokens, never the tokens. */
+/**
+ * Rows of {@code workloads}: the recipe as JSON, and SHA-256 hashes of the tokens, never
+ * the tokens.
+ */
 @Repository
 class WorkloadStore {
 
@@ -27,7 +30,10 @@ class WorkloadStore {
 	}
 
 	Optional<Workload> find(String name) {
-		return this.jdbc.sql("SELECT * FROM workloads WHERE name = :name").param("name", name).query(this::map).optional();
+		return this.jdbc.sql("SELECT * FROM workloads WHERE name = :name")
+			.param("name", name)
+			.query(this::map)
+			.optional();
 	}
 
 	Optional<Workload> findForUpdate(String name) {

@@ -6,8 +6,8 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 /**
- * The one answer that shows a workload token: on create and on rotation. {@code env} holds exactly the variables a
- * workload sets.
+ * The one answer that shows a workload token: on create and on rotation. {@code env}
+ * holds exactly the variables a workload sets.
  */
 record WorkloadTokenView(String token, Map<String, String> env, @JsonUnwrapped WorkloadView workload) {
 

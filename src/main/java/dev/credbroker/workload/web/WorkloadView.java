@@ -23,8 +23,8 @@ record WorkloadView(String name, String source, String type, String roleArn, Str
 		return new WorkloadView(workload.name(), workload.source(), recipe.type().wireName(), recipe.roleArn(),
 				recipe.externalId(), recipe.sessionPolicy(), recipe.policyArns(), recipe.sessionTags(),
 				recipe.sourceIdentity(), recipe.durationSeconds(), recipe.roleSessionName(), workload.enabled(),
-				workload.version(), (graceEnd != null && graceEnd.isAfter(now)) ? graceEnd : null,
-				workload.createdAt(), workload.updatedAt());
+				workload.version(), (graceEnd != null && graceEnd.isAfter(now)) ? graceEnd : null, workload.createdAt(),
+				workload.updatedAt());
 	}
 
 }

@@ -37,7 +37,8 @@ import dev.credbroker.workload.WorkloadCatalog;
 import dev.credbroker.workload.WorkloadChanged;
 
 /**
- * The cache rules with a stub issuer, a clock the test moves and an executor the test drives: no STS, no sleeps.
+ * The cache rules with a stub issuer, a clock the test moves and an executor the test
+ * drives: no STS, no sleeps.
  */
 class CredentialVendingServiceTest {
 
@@ -51,10 +52,9 @@ class CredentialVendingServiceTest {
 			Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofSeconds(15), Duration.ofSeconds(10),
 			Duration.ofSeconds(10));
 
-	private static final Workload WORKLOAD = new Workload("app", "main",
-			new Recipe(RecipeType.ASSUME_ROLE, "arn:aws:iam::123456789012:role/app", null, null, null, null, null,
-					3600, null),
-			true, 1, "hash", null, null, START, START);
+	private static final Workload WORKLOAD = new Workload("app", "main", new Recipe(RecipeType.ASSUME_ROLE,
+			"arn:aws:iam::123456789012:role/app", null, null, null, null, null, 3600, null), true, 1, "hash", null,
+			null, START, START);
 
 	private static final Source SOURCE = new Source("main", SourceType.STATIC, "AKIAEXAMPLE", Secret.of("s"), null,
 			null, null, 1, START, START);
@@ -140,8 +140,7 @@ class CredentialVendingServiceTest {
 		assertThatThrownBy(() -> this.service.credentialsFor(KEY, DEADLINE))
 			.isInstanceOf(UpstreamUnavailableException.class);
 		this.clock.set(expiration.plusSeconds(1));
-		assertThatThrownBy(() -> this.service.credentialsFor(KEY, DEADLINE))
-			.as("never expired credentials")
+		assertThatThrownBy(() -> this.service.credentialsFor(KEY, DEADLINE)).as("never expired credentials")
 			.isInstanceOf(UpstreamUnavailableException.class);
 	}
 
@@ -216,18 +215,24 @@ class CredentialVendingServiceTest {
 		};
 	}
 
-	/** An interface implementation answering one method with a fixed value; any other method fails the test. */
+	/**
+	 * An interface implementation answering one method with a fixed value; any other
+	 * method fails the test.
+	 */
 	private static <T> T stub(Class<T> type, String method, Object answer) {
-		return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type },
-				(proxy, invoked, args) -> {
-					if (invoked.getName().equals(method)) {
-						return answer;
-					}
-					throw new UnsupportedOperationException(invoked.getName());
-				}));
+		return type
+			.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (proxy, invoked, args) -> {
+				if (invoked.getName().equals(method)) {
+					return answer;
+				}
+				throw new UnsupportedOperationException(invoked.getName());
+			}));
 	}
 
-	/** Counts its calls and does what the test says; the first call issues ASIA1, the next ASIA2... */
+	/**
+	 * Counts its calls and does what the test says; the first call issues ASIA1, the next
+	 * ASIA2...
+	 */
 	static final class StubIssuer extends RecipeIssuer {
 
 		final AtomicInteger calls = new AtomicInteger();

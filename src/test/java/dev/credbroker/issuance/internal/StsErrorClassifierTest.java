@@ -63,8 +63,7 @@ class StsErrorClassifierTest {
 	@org.junit.jupiter.api.Test
 	void ioFailuresAndTimeoutsAreRetryable() {
 		assertThat(StsErrorClassifier.isRetryable(clientError(new ConnectException("Connection refused")))).isTrue();
-		assertThat(StsErrorClassifier.isRetryable(clientError(new SocketTimeoutException("Read timed out"))))
-			.isTrue();
+		assertThat(StsErrorClassifier.isRetryable(clientError(new SocketTimeoutException("Read timed out")))).isTrue();
 		assertThat(StsErrorClassifier
 			.isRetryable(clientError(new UncheckedIOException(new IOException("Connection reset"))))).isTrue();
 		assertThat(StsErrorClassifier.isRetryable(ApiCallAttemptTimeoutException.create(3000))).isTrue();
@@ -74,8 +73,7 @@ class StsErrorClassifierTest {
 	@org.junit.jupiter.api.Test
 	void clientErrorsWithoutIoAndForeignExceptionsAreNotRetryable() {
 		assertThat(StsErrorClassifier.isRetryable(SdkClientException.create("Unable to load credentials"))).isFalse();
-		assertThat(StsErrorClassifier.isRetryable(clientError(new IllegalArgumentException("bad region"))))
-			.isFalse();
+		assertThat(StsErrorClassifier.isRetryable(clientError(new IllegalArgumentException("bad region")))).isFalse();
 		assertThat(StsErrorClassifier.isRetryable(new IOException("not from the SDK"))).isFalse();
 		assertThat(StsErrorClassifier.isRetryable(new IllegalStateException())).isFalse();
 		assertThat(StsErrorClassifier.isRetryable(null)).isFalse();

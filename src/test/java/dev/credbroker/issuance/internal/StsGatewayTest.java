@@ -57,8 +57,8 @@ class StsGatewayTest {
 
 	@Test
 	void refusalsAreTriedOnceAndNamed() {
-		assertThatThrownBy(() -> this.gateway.call("us-east-1", "AssumeRole", "role arn:aws:iam::1:role/x",
-				(client) -> {
+		assertThatThrownBy(
+				() -> this.gateway.call("us-east-1", "AssumeRole", "role arn:aws:iam::1:role/x", (client) -> {
 					this.attempts.incrementAndGet();
 					throw sts(403, "AccessDenied");
 				}))

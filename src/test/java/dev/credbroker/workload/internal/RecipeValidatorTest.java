@@ -29,7 +29,10 @@ import dev.credbroker.workload.RecipeType;
 import dev.credbroker.workload.WorkloadDefinition;
 import dev.credbroker.workload.WorkloadProperties;
 
-/** The recipe rules at their boundaries: exactly at a limit is accepted, one past it is refused, naming the field. */
+/**
+ * The recipe rules at their boundaries: exactly at a limit is accepted, one past it is
+ * refused, naming the field.
+ */
 class RecipeValidatorTest {
 
 	private static final String ROLE_ARN = "arn:aws:iam::123456789012:role/app";
@@ -47,7 +50,8 @@ class RecipeValidatorTest {
 
 	static Stream<Arguments> durationLimits() {
 		return Stream.of(Arguments.of("assume-role", named(PLAIN), 1800, 43200),
-				Arguments.of("assume-role", named(MFA), 1800, 3600), Arguments.of("assume-role", named(CHAIN), 1800, 43200),
+				Arguments.of("assume-role", named(MFA), 1800, 3600),
+				Arguments.of("assume-role", named(CHAIN), 1800, 43200),
 				Arguments.of("session-token", named(PLAIN), 1800, 129600),
 				Arguments.of("federation-token", named(PLAIN), 1800, 129600));
 	}
@@ -131,8 +135,9 @@ class RecipeValidatorTest {
 	@Test
 	void roleSessionNameTemplateIsCheckedWithTheWorkloadName() {
 		String workload60 = "w".repeat(60);
-		assertThat(this.validator.validate(workload60, recipe("assume-role").roleSessionName("cb-{workload}")
-			.definition(), PLAIN).roleSessionNameFor(workload60)).hasSize(63);
+		assertThat(this.validator
+			.validate(workload60, recipe("assume-role").roleSessionName("cb-{workload}").definition(), PLAIN)
+			.roleSessionNameFor(workload60)).hasSize(63);
 		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> this.validator.validate(workload60,
 				recipe("assume-role").roleSessionName("cb-x-{workload}").definition(), PLAIN));
 		assertRejected(recipe("assume-role").roleSessionName("{workload}-{name}"), PLAIN, "roleSessionName");
@@ -203,7 +208,8 @@ class RecipeValidatorTest {
 		assertRejected(recipe("assume-role").tags(tags(51)), PLAIN, "sessionTags");
 		validate(recipe("assume-role").tags(Map.of("k".repeat(128), "v".repeat(256))), PLAIN);
 		validate(recipe("assume-role").tags(Map.of("empty", "")), PLAIN);
-		assertRejected(recipe("assume-role").tags(Map.of("k".repeat(129), "v")), PLAIN, "sessionTags." + "k".repeat(129));
+		assertRejected(recipe("assume-role").tags(Map.of("k".repeat(129), "v")), PLAIN,
+				"sessionTags." + "k".repeat(129));
 		assertRejected(recipe("assume-role").tags(Map.of("k", "v".repeat(257))), PLAIN, "sessionTags.k");
 		assertRejected(recipe("assume-role").tags(Map.of("", "v")), PLAIN, "sessionTags.");
 	}
@@ -257,8 +263,7 @@ class RecipeValidatorTest {
 	}
 
 	private List<FieldViolation> violations(RecipeBuilder recipe, Source source) {
-		return assertThatExceptionOfType(InvalidRequestException.class)
-			.isThrownBy(() -> validate(recipe, source))
+		return assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> validate(recipe, source))
 			.actual()
 			.violations();
 	}
