@@ -1,5 +1,6 @@
 package dev.credbroker.issuance;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,13 +24,28 @@ public final class CachedCredentials {
 	private final AtomicReference<Instant> nextRenewalAttempt;
 
 	public CachedCredentials(IssuedCredentials credentials, Instant issuedAt, CacheProperties properties) {
+		this(credentials, issuedAt,
+				RenewalSchedule.isRenewable(Duration.between(issuedAt, credentials.expiration()), properties)
+						? RenewalSchedule.of(issuedAt, credentials.expiration(), properties)
+						: RenewalSchedule.unrenewable(credentials.expiration(), properties));
+	}
+
+	private CachedCredentials(IssuedCredentials credentials, Instant issuedAt, RenewalSchedule schedule) {
 		this.credentials = credentials;
 		this.issuedAt = issuedAt;
-		this.schedule = RenewalSchedule.isRenewable(java.time.Duration.between(issuedAt, credentials.expiration()),
-				properties) ? RenewalSchedule.of(issuedAt, credentials.expiration(), properties)
-						: RenewalSchedule.unrenewable(credentials.expiration(), properties);
+		this.schedule = schedule;
 		this.containerResponse = CredentialsDocument.render(credentials);
 		this.nextRenewalAttempt = new AtomicReference<>(this.schedule.renewAt());
+	}
+
+	/**
+	 * The same credentials, no longer renewed: a renewal brought no later expiry (they
+	 * are clipped to an MFA session about to end), so renewing again would only repeat
+	 * that.
+	 */
+	public CachedCredentials withoutRenewal(CacheProperties properties) {
+		return new CachedCredentials(this.credentials, this.issuedAt,
+				RenewalSchedule.unrenewable(this.credentials.expiration(), properties));
 	}
 
 	public IssuedCredentials credentials() {

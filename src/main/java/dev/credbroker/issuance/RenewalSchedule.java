@@ -39,10 +39,11 @@ public record RenewalSchedule(Instant renewAt, Instant freshUntil, Instant serva
 	}
 
 	/**
-	 * Whether credentials of this lifetime can be renewed before they stop being fresh.
+	 * Whether credentials of this lifetime are ever fresh: they have more than
+	 * {@code minRemaining} to live when issued.
 	 */
 	public static boolean isRenewable(Duration lifetime, CacheProperties properties) {
-		return lifetime.compareTo(properties.minRemaining().plus(properties.serveMargin())) >= 0;
+		return lifetime.compareTo(properties.minRemaining()) > 0;
 	}
 
 	public boolean isRenewalDue(Instant now) {

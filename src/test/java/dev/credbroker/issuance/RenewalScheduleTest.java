@@ -156,4 +156,19 @@ class RenewalScheduleTest {
 		}
 	}
 
+	@Test
+	void credentialsThatCanNeverBeFreshAreServedWithoutRenewalUntilTheServeMargin() {
+		assertThat(RenewalSchedule.isRenewable(Duration.ofMinutes(20), DEFAULTS)).isFalse();
+		assertThat(RenewalSchedule.isRenewable(Duration.ofMinutes(20).plusSeconds(1), DEFAULTS)).isTrue();
+
+		Instant expiration = ISSUED.plus(Duration.ofMinutes(12));
+		RenewalSchedule schedule = RenewalSchedule.unrenewable(expiration, DEFAULTS);
+
+		assertThat(schedule.isRenewalDue(expiration)).as("never renewed: it would only bring the same expiry")
+			.isFalse();
+		assertThat(schedule.isFresh(ISSUED)).as("served at once, nothing better exists").isTrue();
+		assertThat(schedule.isServable(expiration.minus(Duration.ofMinutes(5)).minus(ONE_NANO))).isTrue();
+		assertThat(schedule.isServable(expiration.minus(Duration.ofMinutes(5)))).isFalse();
+	}
+
 }

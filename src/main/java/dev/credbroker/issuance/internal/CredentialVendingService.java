@@ -201,9 +201,14 @@ class CredentialVendingService implements CredentialVending {
 		renewal.whenComplete((renewed, failure) -> {
 			this.renewals.remove(key, renewal);
 			if (failure == null) {
+				// A renewal that brings no later expiry (clipped to an ending MFA
+				// session)
+				// would only repeat: keep what it brought, without renewing again.
+				CachedCredentials next = renewed.credentials().expiration().isAfter(cached.credentials().expiration())
+						? renewed : renewed.withoutRenewal(this.properties);
 				// Only if the entry is still the one renewed: an invalidation meanwhile
 				// wins.
-				this.cache.asMap().replace(key, entry, CompletableFuture.completedFuture(renewed));
+				this.cache.asMap().replace(key, entry, CompletableFuture.completedFuture(next));
 			}
 			else {
 				log.warn("Renewal of credentials for workload '{}' failed; serving the cached ones until {}: {}",
