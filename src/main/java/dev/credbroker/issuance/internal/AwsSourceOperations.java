@@ -46,7 +46,7 @@ class AwsSourceOperations implements SourceAws, DisposableBean {
 
 	private final StsProperties stsProperties;
 
-	private final IamClient iam;
+	private final SdkClientLazily<IamClient> iam;
 
 	private final Retry propagation = Retry.of("iam-propagation", RetryConfig.custom()
 		.maxAttempts(8)
@@ -59,15 +59,19 @@ class AwsSourceOperations implements SourceAws, DisposableBean {
 		this.sts = sts;
 		this.sourceCredentials = sourceCredentials;
 		this.stsProperties = stsProperties;
-		var iamBuilder = IamClient.builder()
-			.region(Region.AWS_GLOBAL)
-			.credentialsProvider(NoDefaultCredentials.INSTANCE)
-			.overrideConfiguration((config) -> config.retryStrategy(AwsRetryStrategy.doNotRetry())
-				.apiCallTimeout(Duration.ofSeconds(10)));
-		if (iamProperties.endpoint() != null) {
-			iamBuilder.endpointOverride(iamProperties.endpoint());
-		}
-		this.iam = iamBuilder.build();
+		// Built on first use: only key rotation calls IAM, and building an SDK client
+		// costs start-up time.
+		this.iam = SdkClientLazily.of(() -> {
+			var iamBuilder = IamClient.builder()
+				.region(Region.AWS_GLOBAL)
+				.credentialsProvider(NoDefaultCredentials.INSTANCE)
+				.overrideConfiguration((config) -> config.retryStrategy(AwsRetryStrategy.doNotRetry())
+					.apiCallTimeout(Duration.ofSeconds(10)));
+			if (iamProperties.endpoint() != null) {
+				iamBuilder.endpointOverride(iamProperties.endpoint());
+			}
+			return iamBuilder.build();
+		});
 	}
 
 	@Override
@@ -102,7 +106,7 @@ class AwsSourceOperations implements SourceAws, DisposableBean {
 	public NewAccessKey createAccessKey(Source source) {
 		AwsCredentialsProvider current = staticProvider(source.accessKeyId(), source.secretAccessKey());
 		AccessKey key = iamCall("IAM CreateAccessKey",
-				() -> this.iam
+				() -> this.iam.get()
 					.createAccessKey(
 							(request) -> request.overrideConfiguration((config) -> config.credentialsProvider(current)))
 					.accessKey());
@@ -127,8 +131,10 @@ class AwsSourceOperations implements SourceAws, DisposableBean {
 	@Override
 	public void deleteAccessKey(Source source, NewAccessKey signingKey, String accessKeyId) {
 		AwsCredentialsProvider signing = staticProvider(signingKey.accessKeyId(), signingKey.secretAccessKey());
-		iamCall("IAM DeleteAccessKey", () -> this.iam.deleteAccessKey((request) -> request.accessKeyId(accessKeyId)
-			.overrideConfiguration((config) -> config.credentialsProvider(signing))));
+		iamCall("IAM DeleteAccessKey",
+				() -> this.iam.get()
+					.deleteAccessKey((request) -> request.accessKeyId(accessKeyId)
+						.overrideConfiguration((config) -> config.credentialsProvider(signing))));
 	}
 
 	@Override
@@ -168,7 +174,7 @@ class AwsSourceOperations implements SourceAws, DisposableBean {
 
 	@Override
 	public void destroy() {
-		this.iam.close();
+		this.iam.closeIfBuilt();
 	}
 
 }

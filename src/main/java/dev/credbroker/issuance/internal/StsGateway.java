@@ -54,7 +54,7 @@ class StsGateway implements StsResilience, DisposableBean {
 
 	private final StsProperties properties;
 
-	private final SdkHttpClient httpClient;
+	private final SdkClientLazily<SdkHttpClient> httpClient;
 
 	private final Map<String, StsClient> clients = new ConcurrentHashMap<>();
 
@@ -69,11 +69,13 @@ class StsGateway implements StsResilience, DisposableBean {
 	StsGateway(StsProperties properties, MeterRegistry meters) {
 		this.properties = properties;
 		this.meters = meters;
-		this.httpClient = ApacheHttpClient.builder()
+		// Built on first use (the start-up warm-up, in the background), not on the
+		// start-up path.
+		this.httpClient = SdkClientLazily.of(() -> ApacheHttpClient.builder()
 			.connectionTimeout(properties.connectTimeout())
 			.socketTimeout(properties.attemptTimeout())
 			.maxConnections(Math.max(50, properties.threads() * 2))
-			.build();
+			.build());
 		RetryRegistry retries = RetryRegistry.ofDefaults();
 		CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
 		RateLimiterRegistry limiters = RateLimiterRegistry.ofDefaults();
@@ -102,9 +104,6 @@ class StsGateway implements StsResilience, DisposableBean {
 		TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
 		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
 		TaggedRateLimiterMetrics.ofRateLimiterRegistry(limiters).bindTo(meters);
-		// Built at start, so the first workload does not pay for the SDK's client set-up
-		// within its deadline.
-		client(properties.region());
 		this.retry.getEventPublisher()
 			.onRetry((event) -> log.info("STS call failed ({}); retry {} in {} ms", describe(event.getLastThrowable()),
 					event.getNumberOfRetryAttempts(), event.getWaitInterval().toMillis()));
@@ -204,7 +203,7 @@ class StsGateway implements StsResilience, DisposableBean {
 		return (failure != null) ? failure.getClass().getSimpleName() : "unknown";
 	}
 
-	private StsClient client(String region) {
+	StsClient client(String region) {
 		return this.clients.computeIfAbsent(region, (name) -> newClient(name, this.properties.endpoint()));
 	}
 
@@ -215,7 +214,7 @@ class StsGateway implements StsResilience, DisposableBean {
 	StsClient newClient(String region, URI endpoint) {
 		var builder = StsClient.builder()
 			.region(Region.of(region))
-			.httpClient(this.httpClient)
+			.httpClient(this.httpClient.get())
 			.credentialsProvider(NoDefaultCredentials.INSTANCE)
 			.overrideConfiguration((config) -> config.retryStrategy(AwsRetryStrategy.doNotRetry())
 				.apiCallAttemptTimeout(this.properties.attemptTimeout())
@@ -229,7 +228,7 @@ class StsGateway implements StsResilience, DisposableBean {
 	@Override
 	public void destroy() {
 		this.clients.values().forEach(StsClient::close);
-		this.httpClient.close();
+		this.httpClient.closeIfBuilt();
 	}
 
 }

@@ -18,6 +18,8 @@ import org.springframework.stereotype.Component;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
+import dev.credbroker.issuance.StsProperties;
+
 /**
  * Runs one AssumeRole through the whole SDK pipeline (marshalling, signing, HTTP,
  * unmarshalling) against a canned answer on a loopback port, once at start and in the
@@ -41,9 +43,12 @@ class StsWarmUp {
 
 	private final Executor executor;
 
-	StsWarmUp(StsGateway sts, @Qualifier("stsExecutor") Executor executor) {
+	private final String region;
+
+	StsWarmUp(StsGateway sts, @Qualifier("stsExecutor") Executor executor, StsProperties properties) {
 		this.sts = sts;
 		this.executor = executor;
+		this.region = properties.region();
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
@@ -54,6 +59,9 @@ class StsWarmUp {
 	void assumeRoleAgainstCannedAnswer() {
 		HttpServer server = null;
 		try {
+			// The client of the default region, built here rather than on the start-up
+			// path.
+			this.sts.client(this.region);
 			server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 			server.createContext("/", (exchange) -> {
 				byte[] body = CANNED.getBytes(StandardCharsets.UTF_8);
