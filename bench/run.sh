@@ -15,6 +15,7 @@
 #   BENCH_RECOVERY=20s          how long after the outage a new workload may take to succeed
 #   BENCH_RENEW_EVERY=5         renewal phase: seconds between renewals of each entry
 #   BENCH_JVM_OPTS=...          JVM flags of the broker (default below)
+#   BENCH_CDS=1                 start the broker with a class-data-sharing archive, as the image does (0: plain jar)
 #   BENCH_MALLOC_ARENA_MAX=2    MALLOC_ARENA_MAX of the broker process
 #   BENCH_BROKER_ARGS=...       extra --property=value arguments for the broker (e.g. Tomcat settings)
 #   BENCH_PHASES="cached nginx burst outage renewal"   which phases to run
@@ -149,6 +150,19 @@ if [[ ! -f $JAR || -n $(cd "$ROOT" && find src pom.xml -newer "$JAR" -print -qui
   (cd "$ROOT" && ./mvnw -q -DskipTests package) || die "maven build failed"
 fi
 
+# Class-data sharing, as the Docker image does: the jar extracted, one training run that stops after the
+# context refresh writes the archive, later starts map it (BENCH_CDS=0 to start from the plain jar).
+LAUNCH=(-jar "$JAR")
+if [[ ${BENCH_CDS:-1} == 1 ]]; then
+  log "class-data sharing: extracting the jar and writing the archive (training run)"
+  rm -rf "$WORK/cds" && mkdir -p "$WORK/cds"
+  (cd "$WORK/cds" && java -Djarmode=tools -jar "$JAR" extract --destination app >/dev/null) || die "jar extract failed"
+  (cd "$WORK/cds" && java -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh \
+    -jar app/credential-broker-0.1.0-SNAPSHOT.jar --server.port=0 --credbroker.data-dir="$WORK/cds/data" \
+    >training.log 2>&1) || die "CDS training run failed (see $WORK/cds/training.log)"
+  LAUNCH=(-XX:SharedArchiveFile="$WORK/cds/app.jsa" -jar "$WORK/cds/app/credential-broker-0.1.0-SNAPSHOT.jar")
+fi
+
 # --------------------------------------------------------------------------------------------- moto + proxy
 
 MOTO_PORT=$(free_port)
@@ -187,7 +201,7 @@ start_broker() { # name extra-args...
     CREDBROKER_STS_RATELIMIT_CALLSPERSECOND=1000 \
     AWS_REGION=us-east-1 \
     MALLOC_ARENA_MAX=$MALLOC_ARENAS \
-    java $JVM_OPTS -jar "$JAR" \
+    java $JVM_OPTS "${LAUNCH[@]}" \
     --server.port="$BROKER_PORT" --server.address=127.0.0.1 \
     --credbroker.data-dir="$WORK/$name/data" \
     $BROKER_ARGS "$@" >"$WORK/$name/broker.log" 2>&1 &
