@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Cold-burst / probe client for bench/run.sh (stdlib only).
 
-For every token in TOKENS_FILE it starts PER_TOKEN client threads; all threads wait on one barrier and send
-`GET /v1/credentials` at the same moment, like a fleet of SDKs starting together. A client that gets 503 waits
+For every token in TOKENS_FILE it starts PER_TOKEN clients (asyncio, one connection each, so the client's own
+thread scheduling does not add to the latencies); all wait at one gate and send `GET /v1/credentials` at the same
+moment, like a fleet of SDKs starting together. A client that gets 503 waits
 for Retry-After (as every AWS SDK does; --retry-interval overrides it) and tries again, until 200 or --give-up.
 
 Prints one line: `BENCH {json}` with the first-attempt latency distribution, the statuses of first attempts,
@@ -12,9 +13,8 @@ Usage: burst.py URL TOKENS_FILE PER_TOKEN [--give-up SECONDS] [--retry-interval 
 """
 
 import argparse
-import http.client
+import asyncio
 import json
-import threading
 import time
 import urllib.parse
 
@@ -27,17 +27,53 @@ def percentile(values, pct):
     return ordered[index]
 
 
-def get(host, port, path, token, timeout):
-    connection = http.client.HTTPConnection(host, port, timeout=timeout)
+async def get(host, port, path, token, timeout):
+    """One HTTP/1.1 request on its own connection; returns (status, Retry-After)."""
     try:
-        connection.request("GET", path, headers={"Authorization": token})
-        answer = connection.getresponse()
-        answer.read()
-        return answer.status, answer.getheader("Retry-After")
-    except OSError as ex:
+        reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+        try:
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: {token}\r\n"
+                         f"Connection: close\r\n\r\n".encode())
+            await writer.drain()
+            raw = await asyncio.wait_for(reader.read(), timeout)
+        finally:
+            writer.close()
+        head = raw.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+        status = int(head[0].split()[1])
+        retry_after = next((line.split(":", 1)[1].strip() for line in head[1:]
+                            if line.lower().startswith("retry-after:")), None)
+        return status, retry_after
+    except (OSError, asyncio.TimeoutError, IndexError, ValueError) as ex:
         return "io:" + type(ex).__name__, None
-    finally:
-        connection.close()
+
+
+async def client(url, token, args, start_gate):
+    await start_gate.wait()
+    start = time.perf_counter()
+    status, retry_after = await get(url.hostname, url.port, url.path, token, args.give_up)
+    first = {"status": status, "ms": (time.perf_counter() - start) * 1000.0, "attempts": 1}
+    while status != 200 and not args.no_retry and time.perf_counter() - start < args.give_up:
+        wait = args.retry_interval if args.retry_interval is not None else float(retry_after or 1)
+        await asyncio.sleep(wait)
+        status, retry_after = await get(url.hostname, url.port, url.path, token, args.give_up)
+        first["attempts"] += 1
+    first["final_status"] = status
+    first["ms_to_200"] = (time.perf_counter() - start) * 1000.0 if status == 200 else None
+    return first
+
+
+async def burst(args):
+    url = urllib.parse.urlsplit(args.url)
+    with open(args.tokens) as file:
+        tokens = [line.strip() for line in file if line.strip()]
+    start_gate = asyncio.Event()
+    tasks = [asyncio.create_task(client(url, token, args, start_gate))
+             for token in tokens for _ in range(args.per_token)]
+    await asyncio.sleep(0.2)  # every client is parked at the gate
+    began = time.perf_counter()
+    start_gate.set()
+    results = await asyncio.gather(*tasks)
+    return tokens, results, (time.perf_counter() - began) * 1000.0
 
 
 def main():
@@ -49,36 +85,7 @@ def main():
     parser.add_argument("--retry-interval", type=float, default=None)
     parser.add_argument("--no-retry", action="store_true")
     args = parser.parse_args()
-
-    url = urllib.parse.urlsplit(args.url)
-    with open(args.tokens) as file:
-        tokens = [line.strip() for line in file if line.strip()]
-    clients = [token for token in tokens for _ in range(args.per_token)]
-    results = [None] * len(clients)
-    barrier = threading.Barrier(len(clients) + 1)
-
-    def client(index, token):
-        barrier.wait()
-        start = time.perf_counter()
-        status, retry_after = get(url.hostname, url.port, url.path, token, args.give_up)
-        first = {"status": status, "ms": (time.perf_counter() - start) * 1000.0, "attempts": 1}
-        while status != 200 and not args.no_retry and time.perf_counter() - start < args.give_up:
-            wait = args.retry_interval if args.retry_interval is not None else float(retry_after or 1)
-            time.sleep(wait)
-            status, retry_after = get(url.hostname, url.port, url.path, token, args.give_up)
-            first["attempts"] += 1
-        first["final_status"] = status
-        first["ms_to_200"] = (time.perf_counter() - start) * 1000.0 if status == 200 else None
-        results[index] = first
-
-    threads = [threading.Thread(target=client, args=(i, token), daemon=True) for i, token in enumerate(clients)]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    began = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    wall = (time.perf_counter() - began) * 1000.0
+    tokens, results, wall = asyncio.run(burst(args))
 
     first_ms = [r["ms"] for r in results]
     statuses = {}
