@@ -157,8 +157,9 @@ if [[ ${BENCH_CDS:-1} == 1 ]]; then
   log "class-data sharing: extracting the jar and writing the archive (training run)"
   rm -rf "$WORK/cds" && mkdir -p "$WORK/cds"
   (cd "$WORK/cds" && java -Djarmode=tools -jar "$JAR" extract --destination app >/dev/null) || die "jar extract failed"
-  (cd "$WORK/cds" && java -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh \
-    -jar app/credential-broker-0.1.0-SNAPSHOT.jar --server.port=0 --credbroker.data-dir="$WORK/cds/data" \
+  # shellcheck disable=SC2086
+  (cd "$WORK/cds" && java $JVM_OPTS -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh \
+    -jar "$WORK/cds/app/credential-broker-0.1.0-SNAPSHOT.jar" --server.port=0 --credbroker.data-dir="$WORK/cds/data" \
     >training.log 2>&1) || die "CDS training run failed (see $WORK/cds/training.log)"
   LAUNCH=(-XX:SharedArchiveFile="$WORK/cds/app.jsa" -jar "$WORK/cds/app/credential-broker-0.1.0-SNAPSHOT.jar")
 fi
