@@ -86,9 +86,20 @@ class WorkloadAdminController {
 	}
 
 	private String credentialsUrl() {
-		String base = this.publicUrl.isBlank() ? ServletUriComponentsBuilder.fromCurrentContextPath().toUriString()
-				: this.publicUrl;
+		String base = this.publicUrl.isBlank() ? fromRequest() : this.publicUrl;
 		return base.replaceAll("/+$", "") + CREDENTIALS_PATH;
+	}
+
+	/**
+	 * The URL the admin used, but {@code 127.0.0.1} for {@code localhost}: over plain
+	 * http some SDK versions accept only the loopback address, never the name.
+	 */
+	private static String fromRequest() {
+		var url = ServletUriComponentsBuilder.fromCurrentContextPath();
+		if ("localhost".equalsIgnoreCase(url.build().getHost())) {
+			url.host("127.0.0.1");
+		}
+		return url.toUriString();
 	}
 
 }
