@@ -205,6 +205,25 @@ class AdminApiIT {
 	}
 
 	@Test
+	void credentialsUrlNamesTheLoopbackAddressWhenTheAdminUsedLocalhost() throws Exception {
+		String source = newStaticSource();
+		var request = java.net.http.HttpRequest
+			.newBuilder(
+					java.net.URI.create("http://localhost:" + broker.port() + "/admin/v1/workloads/" + unique("lh")))
+			.header("Authorization", "Bearer " + BrokerApp.ADMIN_TOKEN)
+			.header("Content-Type", "application/json")
+			.PUT(java.net.http.HttpRequest.BodyPublishers.ofString(assumeRole(source).toString()))
+			.build();
+		var response = java.net.http.HttpClient.newHttpClient()
+			.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+		assertThat(JsonBody.parse(response.body()).get("env").get("AWS_CONTAINER_CREDENTIALS_FULL_URI").asString())
+			.as("some SDK versions accept plain http only for 127.0.0.1")
+			.isEqualTo("http://127.0.0.1:" + broker.port() + "/v1/credentials");
+	}
+
+	@Test
 	void sessionPolicyIsStoredAndShownAsAJsonObject() {
 		String source = newStaticSource();
 		String name = unique("wl");
