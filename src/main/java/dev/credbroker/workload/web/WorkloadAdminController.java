@@ -91,12 +91,14 @@ class WorkloadAdminController {
 	}
 
 	/**
-	 * The URL the admin used, but {@code 127.0.0.1} for {@code localhost}: over plain
-	 * http some SDK versions accept only the loopback address, never the name.
+	 * The URL the admin used, but {@code 127.0.0.1} for {@code localhost} over plain
+	 * http, where some SDK versions accept only the loopback address, never the name
+	 * (over https the name has to match the certificate).
 	 */
 	private static String fromRequest() {
 		var url = ServletUriComponentsBuilder.fromCurrentContextPath();
-		if ("localhost".equalsIgnoreCase(url.build().getHost())) {
+		var used = url.build();
+		if ("http".equals(used.getScheme()) && "localhost".equalsIgnoreCase(used.getHost())) {
 			url.host("127.0.0.1");
 		}
 		return url.toUriString();
