@@ -74,7 +74,7 @@ class StsWarmUp {
 			server.start();
 			URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
 			var credentials = StaticCredentialsProvider
-				.create(AwsBasicCredentials.create("AKIAWARMUPWARMUPWARM", "warm-up-secret"));
+				.create(AwsBasicCredentials.create("warm-up-key", "warm-up-secret"));
 			try (var client = this.sts.newClient("us-east-1", endpoint)) {
 				client.assumeRole((request) -> request.roleArn("arn:aws:iam::000000000000:role/warm-up")
 					.roleSessionName("warm-up")
