@@ -6,6 +6,8 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import dev.credbroker.source.Source;
+
 /**
  * How the broker calls STS.
  *
@@ -25,6 +27,14 @@ public record StsProperties(@DefaultValue("us-east-1") String region, URI endpoi
 		@DefaultValue("1s") Duration connectTimeout, @DefaultValue("3s") Duration attemptTimeout,
 		@DefaultValue("16") int threads, @DefaultValue Retry retry, @DefaultValue CircuitBreaker circuitBreaker,
 		@DefaultValue RateLimit rateLimit) {
+
+	/**
+	 * The region of the regional STS endpoint a source's calls go to: its own, else
+	 * {@link #region()}.
+	 */
+	public String regionOf(Source source) {
+		return (source.region() != null) ? source.region() : this.region;
+	}
 
 	/**
 	 * Exponential backoff with full jitter: attempt n waits a random time between 0 and

@@ -1,11 +1,12 @@
 package dev.credbroker.ops;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
+
+import dev.credbroker.endpoint.ErrorDocument;
 
 /**
  * Tomcat's last-resort error page (requests it rejects before any servlet runs, such as a
@@ -22,9 +23,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
 		}
 		String code = (status < 500) ? "BadRequest" : "InternalError";
 		String message = (status < 500) ? "The request could not be parsed" : "The server failed to answer";
-		byte[] body = ("{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"Code\":\"" + code
-				+ "\",\"Message\":\"" + message + "\"}")
-			.getBytes(StandardCharsets.UTF_8);
+		byte[] body = ErrorDocument.render(code, message);
 		try {
 			response.setContentType("application/json");
 			response.setContentLength(body.length);

@@ -85,7 +85,7 @@ class AwsSourceOperations implements SourceAws, DisposableBean {
 			.build();
 		try {
 			Credentials credentials = this.sts
-				.call(region(source), "GetSessionToken", "MFA device " + source.mfaSerial(),
+				.call(this.stsProperties.regionOf(source), "GetSessionToken", "MFA device " + source.mfaSerial(),
 						(client) -> client.getSessionToken(request))
 				.credentials();
 			return new MfaSession(source.name(), credentials.accessKeyId(), Secret.of(credentials.secretAccessKey()),
@@ -118,7 +118,7 @@ class AwsSourceOperations implements SourceAws, DisposableBean {
 		AwsCredentialsProvider candidate = staticProvider(key.accessKeyId(), key.secretAccessKey());
 		Retry.decorateRunnable(this.propagation, () -> {
 			try {
-				this.sts.call(region(source), "GetCallerIdentity", "the new access key",
+				this.sts.call(this.stsProperties.regionOf(source), "GetCallerIdentity", "the new access key",
 						(client) -> client.getCallerIdentity((request) -> request
 							.overrideConfiguration((config) -> config.credentialsProvider(candidate))));
 			}
@@ -162,10 +162,6 @@ class AwsSourceOperations implements SourceAws, DisposableBean {
 		catch (SdkException ex) {
 			throw new AwsOperationException(operation + " failed: " + ex.getClass().getSimpleName(), false);
 		}
-	}
-
-	private String region(Source source) {
-		return (source.region() != null) ? source.region() : this.stsProperties.region();
 	}
 
 	private static AwsCredentialsProvider staticProvider(String accessKeyId, Secret secret) {

@@ -46,7 +46,7 @@ class RecipeIssuer {
 
 	IssuedCredentials issue(Workload workload, Source source) {
 		SourceCredentials.Signing signing = this.sourceCredentials.signingFor(source);
-		String region = (source.region() != null) ? source.region() : this.properties.region();
+		String region = this.properties.regionOf(source);
 		Recipe recipe = workload.recipe();
 		IssuedCredentials issued = switch (recipe.type()) {
 			case ASSUME_ROLE -> assumeRole(workload, recipe, signing, region);

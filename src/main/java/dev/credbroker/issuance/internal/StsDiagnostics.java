@@ -63,7 +63,7 @@ class StsDiagnostics implements IssuanceDiagnostics {
 		}
 		var asIssued = StaticCredentialsProvider.create(AwsSessionCredentials.create(issued.accessKeyId(),
 				issued.secretAccessKey().reveal(), issued.sessionToken().reveal()));
-		GetCallerIdentityResponse identity = this.sts.call(region(source), "GetCallerIdentity",
+		GetCallerIdentityResponse identity = this.sts.call(this.properties.regionOf(source), "GetCallerIdentity",
 				"the dry-run credentials of workload " + workloadName, (client) -> client.getCallerIdentity(
 						(request) -> request.overrideConfiguration((config) -> config.credentialsProvider(asIssued))));
 		this.audit.record(
@@ -84,7 +84,7 @@ class StsDiagnostics implements IssuanceDiagnostics {
 		Source source = this.sources.find(sourceName)
 			.orElseThrow(() -> new NotFoundException("No source named '" + sourceName + "'"));
 		var signing = this.sourceCredentials.signingFor(source).provider();
-		return this.sts.call(region(source), "DecodeAuthorizationMessage", "source " + sourceName,
+		return this.sts.call(this.properties.regionOf(source), "DecodeAuthorizationMessage", "source " + sourceName,
 				(client) -> client.decodeAuthorizationMessage((request) -> request.encodedMessage(encodedMessage)
 					.overrideConfiguration((config) -> config.credentialsProvider(signing))))
 			.decodedMessage();
@@ -95,10 +95,6 @@ class StsDiagnostics implements IssuanceDiagnostics {
 			java.time.Instant expiration, String detail) {
 		return new AuditEvent(null, null, "admin", workload.name(), "dry-run", outcome, null, roleArn, accessKeyId,
 				expiration, detail);
-	}
-
-	private String region(Source source) {
-		return (source.region() != null) ? source.region() : this.properties.region();
 	}
 
 }
