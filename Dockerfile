@@ -23,12 +23,14 @@ COPY mvnw pom.xml ./
 RUN chmod +x mvnw && ./mvnw -B -q dependency:go-offline
 
 COPY src/ src/
-# Build, then explode the jar into Spring Boot layers (Boot 4 "tools" jarmode).
+# Build, then explode the jar into Spring Boot layers (Boot 4 "tools" jarmode):
+# app.jar plus lib/, started with java -jar (no launcher: class-data sharing
+# below needs a plain class path of jars).
 # A layer without content may not be created, but every COPY below needs its
 # directory, hence the mkdir; rootfs/data becomes the app-owned /app/data.
 RUN ./mvnw -B -DskipTests package \
     && cp target/credential-broker-*.jar app.jar \
-    && java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted \
+    && java -Djarmode=tools -jar app.jar extract --layers --destination extracted \
     && mkdir -p extracted/dependencies extracted/spring-boot-loader \
                 extracted/snapshot-dependencies extracted/application \
                 rootfs/data
@@ -49,6 +51,18 @@ COPY --from=build /workspace/extracted/spring-boot-loader/ ./
 COPY --from=build /workspace/extracted/snapshot-dependencies/ ./
 COPY --from=build /workspace/extracted/application/ ./
 COPY --from=build --chown=65532:65532 /workspace/rootfs/ /app/
+
+# Class-data sharing: a training run, in this image because an archive is only
+# valid for the JVM that wrote it, starts the application context, exits after
+# the refresh and writes app.jsa; starts that map it take about half as long
+# (bench/run.sh, docs/PERFORMANCE.md). The run uses an in-memory database and a
+# throwaway all-zero key, so nothing but the archive is left in the image. Same
+# JVM flags as the ENTRYPOINT (an archive is refused when they disagree).
+RUN ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-Xss512k", \
+     "-XX:ArchiveClassesAtExit=app.jsa", "-Dspring.context.exit=onRefresh", "-jar", "app.jar", \
+     "--server.port=0", "--spring.datasource.url=jdbc:h2:mem:cds-training", \
+     "--credbroker.data-dir=/tmp/cds-training", \
+     "--credbroker.master.key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="]
 
 # distroless "nonroot" user: fixed UID/GID 65532 (the Helm chart uses the same).
 USER 65532:65532
@@ -73,4 +87,5 @@ EXPOSE 8080
 # Serial GC: the broker's heap is small and, on the 1-2 cores a broker pod gets, it beat G1 in bench/run.sh.
 # MALLOC_ARENA_MAX keeps glibc from reserving an arena per thread (resident memory).
 ENV MALLOC_ARENA_MAX=2
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp", "org.springframework.boot.loader.launch.JarLauncher"]
+# -Xshare:auto (the default): should the archive not match, the JVM starts without it.
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=75", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/tmp", "-XX:SharedArchiveFile=app.jsa", "-jar", "app.jar"]

@@ -9,14 +9,24 @@ for Retry-After (as every AWS SDK does; --retry-interval overrides it) and tries
 Prints one line: `BENCH {json}` with the first-attempt latency distribution, the statuses of first attempts,
 how many clients got a 503 first, and how long those took until their 200.
 
+With --engine PATH the clients run in bench/burst.c (compiled by bench/run.sh), one thread with epoll: the same
+protocol, at a fraction of the CPU, which matters on a two-core machine that the broker and STS share. Without it
+the asyncio clients below run them (about 175 ms of the client's own CPU for 1000 connections, counted in every
+latency).
+
 Usage: burst.py URL TOKENS_FILE PER_TOKEN [--give-up SECONDS] [--retry-interval SECONDS] [--no-retry]
+                [--engine PATH]
 """
 
 import argparse
 import asyncio
 import json
+import subprocess
 import time
 import urllib.parse
+
+# Client-side failures of the C engine, by the negative status it prints.
+ENGINE_FAILURES = {-1: "io:connect", -2: "io:write", -3: "io:read", -4: "io:unparseable", -5: "io:timeout"}
 
 
 def percentile(values, pct):
@@ -76,6 +86,29 @@ async def burst(args):
     return tokens, results, (time.perf_counter() - began) * 1000.0
 
 
+def run_engine(args):
+    """The clients in the C engine; its output turned into the same records as the asyncio clients'."""
+    url = urllib.parse.urlsplit(args.url)
+    with open(args.tokens) as file:
+        tokens = [line.strip() for line in file if line.strip()]
+    retry_interval = args.retry_interval if args.retry_interval is not None else -1
+    out = subprocess.run([args.engine, url.hostname, str(url.port), url.path, args.tokens, str(args.per_token),
+                          str(args.give_up), str(retry_interval), "1" if args.no_retry else "0"],
+                         check=True, capture_output=True, text=True).stdout
+    results, wall = [], None
+    for line in out.splitlines():
+        fields = line.split()
+        if fields[0] == "WALL":
+            wall = float(fields[1])
+            continue
+        first, first_ms, attempts, final, ms_to_200 = int(fields[1]), float(fields[2]), int(fields[3]), \
+            int(fields[4]), float(fields[5])
+        results.append({"status": ENGINE_FAILURES.get(first, first), "ms": first_ms, "attempts": attempts,
+                        "final_status": ENGINE_FAILURES.get(final, final),
+                        "ms_to_200": ms_to_200 if ms_to_200 >= 0 else None})
+    return tokens, results, wall
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("url")
@@ -84,8 +117,9 @@ def main():
     parser.add_argument("--give-up", type=float, default=30.0)
     parser.add_argument("--retry-interval", type=float, default=None)
     parser.add_argument("--no-retry", action="store_true")
+    parser.add_argument("--engine", default=None, help="the compiled bench/burst.c")
     args = parser.parse_args()
-    tokens, results, wall = asyncio.run(burst(args))
+    tokens, results, wall = run_engine(args) if args.engine else asyncio.run(burst(args))
 
     first_ms = [r["ms"] for r in results]
     statuses = {}
@@ -94,6 +128,7 @@ def main():
     retried = [r for r in results if r["status"] != 200]
     retried_to_200 = [r["ms_to_200"] for r in retried if r["ms_to_200"] is not None]
     summary = {
+        "engine": "c" if args.engine else "asyncio",
         "clients": len(results),
         "workloads": len(tokens),
         "first_status": statuses,

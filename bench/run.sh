@@ -37,6 +37,7 @@ OUTAGE=${BENCH_OUTAGE:-60s}
 OUTAGE_CONNECTIONS=${BENCH_OUTAGE_CONNECTIONS:-4}
 RECOVERY=${BENCH_RECOVERY:-20s}
 RENEW_EVERY=${BENCH_RENEW_EVERY:-5}
+STS_NICE=${BENCH_STS_NICE:-0}
 PHASES=${BENCH_PHASES:-cached nginx burst outage renewal}
 # Serial GC: on 2 cores shared with the load generator a single-threaded young collection of a small heap is the
 # cheapest; a capped heap keeps RSS predictable. Measured alternatives: docs/PERFORMANCE.md.
@@ -150,6 +151,14 @@ if [[ ! -f $JAR || -n $(cd "$ROOT" && find src pom.xml -newer "$JAR" -print -qui
   (cd "$ROOT" && ./mvnw -q -DskipTests package) || die "maven build failed"
 fi
 
+# The burst client: the C engine when a compiler is here (a fraction of the asyncio client's CPU), else asyncio.
+BURST=(python3 "$HERE/burst.py")
+if command -v cc >/dev/null && cc -O2 -o "$WORK/burst" "$HERE/burst.c" 2>"$WORK/burst-cc.log"; then
+  BURST+=(--engine "$WORK/burst")
+else
+  log "no C compiler (or burst.c did not build): the asyncio burst client's own overhead is in the burst latencies"
+fi
+
 # Class-data sharing, as the Docker image does: the jar extracted, one training run that stops after the
 # context refresh writes the archive, later starts map it (BENCH_CDS=0 to start from the plain jar).
 LAUNCH=(-jar "$JAR")
@@ -167,11 +176,11 @@ fi
 # --------------------------------------------------------------------------------------------- moto + proxy
 
 MOTO_PORT=$(free_port)
-moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$WORK/moto.log" 2>&1 &
+nice -n "$STS_NICE" moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$WORK/moto.log" 2>&1 &
 PIDS+=($!)
 PROXY_PORT=$(free_port)
 CONTROL_PORT=$(free_port)
-python3 "$HERE/sts_proxy.py" "$PROXY_PORT" "$CONTROL_PORT" "$MOTO_PORT" >"$WORK/proxy.log" 2>&1 &
+nice -n "$STS_NICE" python3 "$HERE/sts_proxy.py" "$PROXY_PORT" "$CONTROL_PORT" "$MOTO_PORT" >"$WORK/proxy.log" 2>&1 &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$MOTO_PORT/moto-api/" 60 || die "moto_server did not start (see $WORK/moto.log)"
 wait_http "http://127.0.0.1:$CONTROL_PORT/health" 20 || die "sts_proxy did not start (see $WORK/proxy.log)"
@@ -331,9 +340,19 @@ if phase_enabled burst; then
   BURST_TOKENS="$WORK/burst.tokens"
   : >"$BURST_TOKENS"
   new_workloads burst "$BURST_WORKLOADS" "$BURST_TOKENS"
+  if [[ -n ${BENCH_PREBURST:-} ]]; then
+    : >"$WORK/pre.tokens"; new_workloads pre "$BURST_WORKLOADS" "$WORK/pre.tokens"
+    log "  pre-burst: $("${BURST[@]}" "$BROKER/v1/credentials" "$WORK/pre.tokens" "$BURST_CLIENTS")"
+  fi
   proxy POST reset >/dev/null
-  line=$(python3 "$HERE/burst.py" "$BROKER/v1/credentials" "$BURST_TOKENS" "$BURST_CLIENTS" | grep '^BENCH ') ||
+  /tmp/threadcpu.sh $BROKER_PID > /tmp/tc0
+  [[ -n ${BENCH_PROF:-} ]] && /tmp/ap/jattach $BROKER_PID load /tmp/ap/linux-x64/libasyncProfiler.so true start,event=itimer,interval=1ms,threads >&2
+  cpu0=$(awk '{print $14+$15}' /proc/$BROKER_PID/stat); mcpu0=$(awk '{print $14+$15}' /proc/${PIDS[0]}/stat)
+  line=$("${BURST[@]}" "$BROKER/v1/credentials" "$BURST_TOKENS" "$BURST_CLIENTS" | grep '^BENCH ') ||
     die "burst client failed"
+  /tmp/threadcpu.sh $BROKER_PID > /tmp/tc1
+  [[ -n ${BENCH_PROF:-} ]] && /tmp/ap/jattach $BROKER_PID load /tmp/ap/linux-x64/libasyncProfiler.so true stop,collapsed,threads,file=/tmp/prof.collapsed >&2
+  log "  broker cpu ticks $(( $(awk '{print $14+$15}' /proc/$BROKER_PID/stat) - cpu0 )) moto $(( $(awk '{print $14+$15}' /proc/${PIDS[0]}/stat) - mcpu0 ))"
   log "  $line"
   echo "${line#BENCH }" >"$WORK/burst.json"
   for k in first_p50_ms first_p99_ms first_max_ms first_non200 retried_ok retried_failed retry_to_200_p50_ms \
@@ -348,12 +367,27 @@ if phase_enabled burst; then
 import json, sys
 d = json.load(sys.stdin)
 print(next((round(m["value"] * 1000) for m in d["measurements"] if m["statistic"] == "MAX"), ""))' || true)
+  # The same burst again, now that every workload is cached: what 1000 simultaneous new connections cost on this
+  # machine with no STS call at all (the client's own overhead, accept queue, Tomcat).
+  line=$("${BURST[@]}" "$BROKER/v1/credentials" "$BURST_TOKENS" "$BURST_CLIENTS" | grep '^BENCH ') ||
+    die "burst client failed"
+  log "  same burst, cached: $line"
+  R[burst_cached_p50_ms]=$(json_field first_p50_ms <<<"${line#BENCH }")
+  R[burst_cached_max_ms]=$(json_field first_max_ms <<<"${line#BENCH }")
 fi
 
 R[rss_mb]=$(rss_mb "$MAIN_PID")
 if [[ -n ${BENCH_NMT:-} ]]; then # run with BENCH_JVM_OPTS containing -XX:NativeMemoryTracking=summary
   jcmd "$MAIN_PID" VM.native_memory summary >"$WORK/nmt.txt" 2>&1 || true
   log "native memory summary: $WORK/nmt.txt"
+fi
+if [[ -n ${BENCH_PMAP:-} ]]; then # resident memory by mapping, largest first
+  pmap -x "$MAIN_PID" | sort -k3 -n -r | head -25 >"$WORK/pmap.txt" 2>&1 || true
+  log "largest mappings: $WORK/pmap.txt"
+fi
+if [[ -n ${BENCH_HISTOGRAM:-} ]]; then # live objects by class (forces a full collection: after the RSS reading)
+  jcmd "$MAIN_PID" GC.class_histogram >"$WORK/histogram.txt" 2>&1 || true
+  log "class histogram: $WORK/histogram.txt"
 fi
 log "RSS of the broker after load: ${R[rss_mb]} MB"
 
@@ -377,16 +411,16 @@ if phase_enabled outage; then
   # New workloads during the outage: right away (breaker still closed: STS retries hit the deadline), and
   # half-way through (breaker open: fails fast).
   sed -n 1p "$OUTAGE_TOKENS" >"$WORK/outage-early.tokens"
-  early=$(python3 "$HERE/burst.py" "$BROKER/v1/credentials" "$WORK/outage-early.tokens" 1 --no-retry | grep '^BENCH ')
+  early=$("${BURST[@]}" "$BROKER/v1/credentials" "$WORK/outage-early.tokens" 1 --no-retry | grep '^BENCH ')
   sleep "$(awk -v o="$outage_s" 'BEGIN{print o/2}')"
   sed -n 2p "$OUTAGE_TOKENS" >"$WORK/outage-mid.tokens"
-  mid=$(python3 "$HERE/burst.py" "$BROKER/v1/credentials" "$WORK/outage-mid.tokens" 5 --no-retry | grep '^BENCH ')
+  mid=$("${BURST[@]}" "$BROKER/v1/credentials" "$WORK/outage-mid.tokens" 5 --no-retry | grep '^BENCH ')
   rest=$(awk -v o="$outage_s" -v t="$(($(now_ms) - t_down))" 'BEGIN{r = o - t/1000; print (r > 0) ? r : 0}')
   sleep "$rest"
   proxy POST up >/dev/null
   t_up=$(now_ms)
   sed -n 3p "$OUTAGE_TOKENS" >"$WORK/outage-after.tokens"
-  after=$(python3 "$HERE/burst.py" "$BROKER/v1/credentials" "$WORK/outage-after.tokens" 1 \
+  after=$("${BURST[@]}" "$BROKER/v1/credentials" "$WORK/outage-after.tokens" 1 \
     --retry-interval 0.2 --give-up "$recovery_s" | grep '^BENCH ')
   R[outage_len_s]=$(awk -v t="$((t_up - t_down))" 'BEGIN{printf "%.1f\n", t/1000}')
   R[outage_early_ms]=$(json_field first_max_ms <<<"${early#BENCH }")

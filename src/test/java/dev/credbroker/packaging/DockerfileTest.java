@@ -110,7 +110,9 @@ class DockerfileTest {
 		assertThat(mvnDeps).isLessThan(src);
 		assertThat(src).isLessThan(pkg);
 		assertThat(instructions.get(pkg))
-			.contains("-Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted");
+			.contains("-Djarmode=tools -jar app.jar extract --layers --destination extracted")
+			.as("class-data sharing needs a class path of jars, not the launcher layout")
+			.doesNotContain("--launcher");
 	}
 
 	@Test
@@ -146,12 +148,31 @@ class DockerfileTest {
 		assertThat(entrypoint).as("exec form")
 			.startsWith("ENTRYPOINT [\"java\"")
 			.contains("\"-XX:MaxRAMPercentage=75\"", "\"-XX:+ExitOnOutOfMemoryError\"")
-			.endsWith("\"org.springframework.boot.loader.launch.JarLauncher\"]");
+			.contains("\"-XX:SharedArchiveFile=app.jsa\"")
+			.endsWith("\"-jar\", \"app.jar\"]");
 		if (baseImages().get(baseImages().size() - 1).startsWith("gcr.io/distroless")) {
 			assertThat(rt).as("distroless has no tool to run a HEALTHCHECK")
 				.noneMatch(i -> i.startsWith("HEALTHCHECK"));
 		}
 		assertThat(text).doesNotContainPattern("(?m)^ADD\\s+https?://");
+	}
+
+	@Test
+	void writesTheClassDataSharingArchiveInTheRuntimeStageBeforeDroppingRoot() {
+		List<String> rt = runtimeStage();
+		int training = -1;
+		for (int i = 0; i < rt.size(); i++) {
+			if (rt.get(i).startsWith("RUN [") && rt.get(i).contains("-XX:ArchiveClassesAtExit=app.jsa")) {
+				training = i;
+			}
+		}
+		assertThat(training).as("a training RUN in exec form (distroless has no shell)").isNotNegative();
+		String run = rt.get(training);
+		assertThat(run).contains("\"-Dspring.context.exit=onRefresh\"", "jdbc:h2:mem:")
+			.as("a throwaway key: no generated master key in the image")
+			.contains("--credbroker.master.key=");
+		int user = rt.stream().filter((i) -> i.startsWith("USER ")).map(rt::indexOf).findFirst().orElseThrow();
+		assertThat(training).as("the archive is written by root, read-only for the app").isLessThan(user);
 	}
 
 	@Test

@@ -175,7 +175,10 @@ class ContainerCredentialsFilter implements Filter {
 		// workloads cannot starve the rest.
 		AsyncContext async = request.startAsync(request, response);
 		async.setTimeout(this.properties.deadline().toMillis() + ASYNC_TIMEOUT_MARGIN_MILLIS);
-		pending.whenComplete((credentials, failure) -> {
+		// The future completes on the thread that issued (one of the few STS threads) or
+		// on the JDK's single timeout thread; the answer is written on a container thread
+		// so that neither writes a burst of answers one after the other.
+		pending.whenComplete((credentials, failure) -> async.start(() -> {
 			try {
 				respond((HttpServletResponse) async.getResponse(), credentials, failure);
 			}
@@ -185,7 +188,7 @@ class ContainerCredentialsFilter implements Filter {
 			finally {
 				async.complete();
 			}
-		});
+		}));
 	}
 
 }
