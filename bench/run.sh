@@ -12,6 +12,7 @@
 #   BENCH_WORKLOADS=10          cached workloads the wrk runs rotate over
 #   BENCH_BURST_WORKLOADS=100 BENCH_BURST_CLIENTS=10   cold burst: new workloads x clients each, all at once
 #   BENCH_BURST_WARMUP=500      issuances for other workloads before the measured burst (JIT of the miss path)
+#   BENCH_BURST_ROUNDS=3        measured bursts, each on fresh workloads (the latency target holds in every round)
 #   BENCH_OUTAGE=60s            STS outage length; BENCH_OUTAGE_CONNECTIONS=4 wrk -c of the background load
 #   BENCH_RECOVERY=20s          how long after the outage a new workload may take to succeed
 #   BENCH_RENEW_EVERY=5         renewal phase: seconds between renewals of each entry
@@ -39,6 +40,7 @@ OUTAGE_CONNECTIONS=${BENCH_OUTAGE_CONNECTIONS:-4}
 RECOVERY=${BENCH_RECOVERY:-20s}
 RENEW_EVERY=${BENCH_RENEW_EVERY:-5}
 BURST_WARMUP=${BENCH_BURST_WARMUP:-500}
+BURST_ROUNDS=${BENCH_BURST_ROUNDS:-3}
 PHASES=${BENCH_PHASES:-cached nginx burst outage renewal}
 # Serial GC: on 2 cores shared with the load generator a single-threaded young collection of a small heap is the
 # cheapest; a capped heap keeps RSS predictable. Measured alternatives: docs/PERFORMANCE.md.
@@ -217,7 +219,7 @@ start_broker() { # name extra-args...
     CREDBROKER_STS_RATELIMIT_CALLSPERSECOND=1000 \
     AWS_REGION=us-east-1 \
     MALLOC_ARENA_MAX=$MALLOC_ARENAS \
-    java $JVM_OPTS "${LAUNCH[@]}" \
+    java $JVM_OPTS -Xlog:gc:file="$WORK/$name/gc.log" "${LAUNCH[@]}" \
     --server.port="$BROKER_PORT" --server.address=127.0.0.1 \
     --credbroker.data-dir="$WORK/$name/data" \
     $BROKER_ARGS "$@" >"$WORK/$name/broker.log" 2>&1 &
@@ -371,7 +373,7 @@ if phase_enabled burst; then
   # warmed the cached path. Measured and shown, then BURST_WARMUP more issuances let the JIT compile it, as the
   # renewals of a broker that has run for a while do, before the measured burst on fresh workloads.
   : >"$WORK/first-burst.tokens"
-  new_workloads first "$BURST_WORKLOADS" "$WORK/first-burst.tokens"
+  many_workloads first "$BURST_WORKLOADS" "$WORK/first-burst.tokens"
   line=$("${BURST[@]}" "$BROKER/v1/credentials" "$WORK/first-burst.tokens" "$BURST_CLIENTS" | grep '^BENCH ') ||
     die "burst client failed"
   log "  first burst after start: $line"
@@ -382,28 +384,53 @@ if phase_enabled burst; then
     many_workloads warmup "$BURST_WARMUP" "$WORK/warmup.tokens"
     "${BURST[@]}" "$BROKER/v1/credentials" "$WORK/warmup.tokens" 1 >/dev/null || die "burst client failed"
   fi
-  BURST_TOKENS="$WORK/burst.tokens"
-  : >"$BURST_TOKENS"
-  new_workloads burst "$BURST_WORKLOADS" "$BURST_TOKENS"
-  sleep 2 # background STS calls of the warm-up finish
-  proxy POST reset >/dev/null
-  broker_cpu0=$(cpu_ticks "$BROKER_PID")
-  moto_cpu0=$(cpu_ticks "$MOTO_PID")
-  line=$("${BURST[@]}" "$BROKER/v1/credentials" "$BURST_TOKENS" "$BURST_CLIENTS" | grep '^BENCH ') ||
-    die "burst client failed"
-  R[burst_broker_cpu_s]=$(cpu_seconds_since "$BROKER_PID" "$broker_cpu0")
-  R[burst_moto_cpu_s]=$(cpu_seconds_since "$MOTO_PID" "$moto_cpu0")
-  log "  CPU used during the burst: broker ${R[burst_broker_cpu_s]} s, moto ${R[burst_moto_cpu_s]} s"
-  log "  $line"
-  echo "${line#BENCH }" >"$WORK/burst.json"
-  for k in first_p50_ms first_p99_ms first_max_ms first_non200 retried_ok retried_failed retry_to_200_p50_ms \
-    retry_to_200_max_ms final_non200 clients; do
-    R[burst_$k]=$(json_field "$k" <"$WORK/burst.json")
+  # Measured: BURST_ROUNDS bursts, each on its own fresh workloads; the target holds only if every round meets it.
+  : >"$WORK/burst-rounds.jsonl"
+  R[burst_sts]=0
+  for round in $(seq 1 "$BURST_ROUNDS"); do
+    BURST_TOKENS="$WORK/burst-$round.tokens"
+    : >"$BURST_TOKENS"
+    many_workloads "burst$round" "$BURST_WORKLOADS" "$BURST_TOKENS"
+    sleep 2 # background STS calls of the warm-up or the round before finish
+    proxy POST reset >/dev/null
+    broker_cpu0=$(cpu_ticks "$BROKER_PID")
+    moto_cpu0=$(cpu_ticks "$MOTO_PID")
+    line=$("${BURST[@]}" "$BROKER/v1/credentials" "$BURST_TOKENS" "$BURST_CLIENTS" | grep '^BENCH ') ||
+      die "burst client failed"
+    broker_cpu=$(cpu_seconds_since "$BROKER_PID" "$broker_cpu0")
+    moto_cpu=$(cpu_seconds_since "$MOTO_PID" "$moto_cpu0")
+    sleep 2 # background STS calls of timed-out requests finish
+    sts=$(sts_count AssumeRole)
+    R[burst_sts]=$((R[burst_sts] + sts))
+    log "  round $round: $line; AssumeRole $sts; CPU broker $broker_cpu s, moto $moto_cpu s"
+    python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(sts=int(sys.argv[2]), broker_cpu_s=float(sys.argv[3]), moto_cpu_s=float(sys.argv[4])); print(json.dumps(d))' \
+      "${line#BENCH }" "$sts" "$broker_cpu" "$moto_cpu" >>"$WORK/burst-rounds.jsonl"
   done
-  R[burst_status]=$(python3 -c 'import json,sys; print(" ".join(f"{k}:{v}" for k,v in json.load(sys.stdin)["first_status"].items()))' <"$WORK/burst.json")
-  sleep 2 # background STS calls of timed-out requests finish
-  R[burst_sts]=$(sts_count AssumeRole)
-  # Server side: the slowest issuance (STS call, retries included) of the burst.
+  # Over all rounds: the worst first answer, statuses summed; per round: p50/max and CPU.
+  eval "$(python3 - "$WORK/burst-rounds.jsonl" <<'PY'
+import json, sys
+rounds = [json.loads(line) for line in open(sys.argv[1])]
+statuses = {}
+for r in rounds:
+    for status, count in r["first_status"].items():
+        statuses[status] = statuses.get(status, 0) + count
+retry = [r["retry_to_200_max_ms"] for r in rounds if r["retry_to_200_max_ms"] is not None]
+out = {
+    "burst_first_max_ms": max(r["first_max_ms"] for r in rounds),
+    "burst_first_non200": sum(r["first_non200"] for r in rounds),
+    "burst_final_non200": sum(r["final_non200"] for r in rounds),
+    "burst_retry_to_200_max_ms": max(retry) if retry else "",
+    "burst_status": " ".join(f"{k}:{v}" for k, v in sorted(statuses.items())),
+    "burst_rounds": "; ".join(f"p50 {r['first_p50_ms']:.0f} / p99 {r['first_p99_ms']:.0f} / max {r['first_max_ms']:.0f}"
+                              for r in rounds),
+    "burst_cpu": ", ".join(f"{r['broker_cpu_s']:.2f}" for r in rounds),
+    "burst_moto_cpu": ", ".join(f"{r['moto_cpu_s']:.2f}" for r in rounds),
+}
+for key, value in out.items():
+    print(f"R[{key}]='{value}'")
+PY
+)"
+  # Server side: the slowest issuance (STS call, retries included) in the last two minutes.
   R[burst_issue_max_ms]=$(curl -fsS "$BROKER/actuator/metrics/credbroker.issuance.duration" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
@@ -535,11 +562,11 @@ check() { # phase-key test... : PASS/MISSED, or "not run"
   row "1 cached path" "$(v cached_non200) non-200, $(v cached_socket_errors) socket errors, $(v cached_sts) STS calls" "0 errors" "$(check cached_non200 le "$(( ${R[cached_non200]:-1} + ${R[cached_socket_errors]:-1} ))" 0)"
   row "2 nginx ceiling" "$(fmt "$(v nginx_rps)" 0) req/s; p50 $(fmt "$(v nginx_p50_ms)" 2) / p99 $(fmt "$(v nginx_p99_ms)" 2) / p99.9 $(fmt "$(v nginx_p999_ms)" 2) ms" "" ""
   row "1/2 broker ÷ nginx" "${ratio_nginx:-n/a}" "≥ 0.50 (SPEC aims at 0.60)" "$(check nginx_rps ge "$ratio_nginx" 0.5)"
-  row "3 cold burst STS calls" "$(v burst_sts) AssumeRole for $BURST_WORKLOADS new workloads × $BURST_CLIENTS clients" "exactly $BURST_WORKLOADS" "$(check burst_sts le "$(awk -v a="$(v burst_sts)" -v b="$BURST_WORKLOADS" 'BEGIN{print (a==b)?0:1}')" 0)"
-  row "3 cold burst latency" "first answer p50 $(fmt "$(v burst_first_p50_ms)" 0) / p99 $(fmt "$(v burst_first_p99_ms)" 0) / max $(fmt "$(v burst_first_max_ms)" 0) ms; statuses $(v burst_status); slowest issuance in the broker (last 2 min) $(v burst_issue_max_ms) ms" "no client waits > ${DEADLINE_MS} ms (+50 ms slack)" "$(check burst_first_max_ms le "$(v burst_first_max_ms)" $((DEADLINE_MS + 50)))"
+  row "3 cold burst STS calls" "$(v burst_sts) AssumeRole for $BURST_ROUNDS × $BURST_WORKLOADS new workloads × $BURST_CLIENTS clients" "exactly $((BURST_ROUNDS * BURST_WORKLOADS))" "$(check burst_sts le "$(awk -v a="$(v burst_sts)" -v b="$((BURST_ROUNDS * BURST_WORKLOADS))" 'BEGIN{print (a==b)?0:1}')" 0)"
+  row "3 cold burst latency" "first answer, $BURST_ROUNDS rounds: $(v burst_rounds) ms; statuses $(v burst_status); slowest issuance in the broker (last 2 min) $(v burst_issue_max_ms) ms" "no client waits > ${DEADLINE_MS} ms (+50 ms slack) in any round" "$(check burst_first_max_ms le "$(v burst_first_max_ms)" $((DEADLINE_MS + 50)))"
   row "3 first burst after start" "first answer p50 $(fmt "$(v burst_firstrun_first_p50_ms)" 0) / max $(fmt "$(v burst_firstrun_first_max_ms)" 0) ms, $(v burst_firstrun_first_non200) answered 503 first: the same burst on other workloads before the miss-path warm-up ($BURST_WARMUP issuances)" "" ""
-  row "3 same burst, cached" "first answer p50 $(fmt "$(v burst_cached_p50_ms)" 0) / max $(fmt "$(v burst_cached_max_ms)" 0) ms: the same $((BURST_WORKLOADS * BURST_CLIENTS)) new connections once every workload is cached; CPU during the cold burst: broker $(v burst_broker_cpu_s) s, moto $(v burst_moto_cpu_s) s" "" ""
-  row "3 cold burst retries" "$(v burst_first_non200) got 503 first; retry to 200 p50 $(fmt "$(v burst_retry_to_200_p50_ms)" 0) / max $(fmt "$(v burst_retry_to_200_max_ms)" 0) ms; $(v burst_final_non200) never got 200" "all get 200" "$(check burst_final_non200 le "$(v burst_final_non200)" 0)"
+  row "3 same burst, cached" "first answer p50 $(fmt "$(v burst_cached_p50_ms)" 0) / max $(fmt "$(v burst_cached_max_ms)" 0) ms: the same $((BURST_WORKLOADS * BURST_CLIENTS)) new connections once every workload is cached; CPU per cold round: broker $(v burst_cpu) s, moto $(v burst_moto_cpu) s" "" ""
+  row "3 cold burst retries" "$(v burst_first_non200) got 503 first; retry to 200 max $(fmt "$(v burst_retry_to_200_max_ms)" 0) ms; $(v burst_final_non200) never got 200" "all get 200" "$(check burst_final_non200 le "$(v burst_final_non200)" 0)"
   row "4 renewal under load" "p99.9 $(fmt "$(v renewal_p999_ms)" 2) ms vs $(fmt "$(v cached_p999_ms)" 2) without (×${ratio_renewal:-n/a}); $(fmt "$(v renewal_rps)" 0) req/s; $(v renewal_sts) AssumeRole during the run; $(v renewal_non200) non-200" "p99.9 within 2×, renewals > 0" "$(check renewal_p999_ms le "$(awk -v r="$ratio_renewal" -v s="$(v renewal_sts)" -v e="$(v renewal_non200)" 'BEGIN{print (r != "" && r <= 2 && s > 0 && e == 0) ? 0 : 1}')" 0)"
   row "5 ready" "$(fmt "$(awk -v m="$(v ready_ms)" 'BEGIN{print m/1000}')" 2) s JVM start → readiness UP (log: Started in $(v started_s) s)" "< 5 s" "$(check ready_ms lt "$(v ready_ms)" 5000)"
   [[ -n ${R[plain_ready_ms]:-} ]] && row "5 ready, plain jar" "$(fmt "$(awk -v m="$(v plain_ready_ms)" 'BEGIN{print m/1000}')" 2) s without the CDS archive (log: Started in $(v plain_started_s) s); RSS $(v plain_rss_mb) MB when ready" "" ""
