@@ -241,18 +241,7 @@ admin() { # method path [body]
     ${3:+-d "$3"}
 }
 
-new_workloads() { # prefix count tokens-file : creates workloads, appends their tokens
-  local prefix=$1 count=$2 file=$3 i token
-  for i in $(seq 1 "$count"); do
-    token=$(admin PUT "/admin/v1/workloads/$prefix-$i" \
-      "{\"source\":\"main\",\"type\":\"assume-role\",\"roleArn\":\"$ROLE_ARN\",\"durationSeconds\":3600}" |
-      json_field token) || die "could not create workload $prefix-$i"
-    [[ -n $token ]] || die "no token for workload $prefix-$i"
-    echo "$token" >>"$file"
-  done
-}
-
-many_workloads() { # prefix count tokens-file : new_workloads, eight at a time (for the miss-path warm-up)
+new_workloads() { # prefix count tokens-file : creates workloads, eight at a time; appends their tokens in order
   BENCH_BROKER=$BROKER BENCH_ADMIN_TOKEN=$ADMIN_TOKEN BENCH_ROLE=$ROLE_ARN python3 - "$@" <<'PY' || die "could not create workloads $1-*"
 import concurrent.futures, json, os, sys, urllib.request
 prefix, count, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -373,7 +362,7 @@ if phase_enabled burst; then
   # warmed the cached path. Measured and shown, then BURST_WARMUP more issuances let the JIT compile it, as the
   # renewals of a broker that has run for a while do, before the measured burst on fresh workloads.
   : >"$WORK/first-burst.tokens"
-  many_workloads first "$BURST_WORKLOADS" "$WORK/first-burst.tokens"
+  new_workloads first "$BURST_WORKLOADS" "$WORK/first-burst.tokens"
   line=$("${BURST[@]}" "$BROKER/v1/credentials" "$WORK/first-burst.tokens" "$BURST_CLIENTS" | grep '^BENCH ') ||
     die "burst client failed"
   log "  first burst after start: $line"
@@ -381,7 +370,7 @@ if phase_enabled burst; then
   if ((BURST_WARMUP > 0)); then
     log "  miss-path warm-up: $BURST_WARMUP issuances for other new workloads"
     : >"$WORK/warmup.tokens"
-    many_workloads warmup "$BURST_WARMUP" "$WORK/warmup.tokens"
+    new_workloads warmup "$BURST_WARMUP" "$WORK/warmup.tokens"
     "${BURST[@]}" "$BROKER/v1/credentials" "$WORK/warmup.tokens" 1 >/dev/null || die "burst client failed"
   fi
   # Measured: BURST_ROUNDS bursts, each on its own fresh workloads; the target holds only if every round meets it.
@@ -390,7 +379,7 @@ if phase_enabled burst; then
   for round in $(seq 1 "$BURST_ROUNDS"); do
     BURST_TOKENS="$WORK/burst-$round.tokens"
     : >"$BURST_TOKENS"
-    many_workloads "burst$round" "$BURST_WORKLOADS" "$BURST_TOKENS"
+    new_workloads "burst$round" "$BURST_WORKLOADS" "$BURST_TOKENS"
     sleep 2 # background STS calls of the warm-up or the round before finish
     proxy POST reset >/dev/null
     broker_cpu0=$(cpu_ticks "$BROKER_PID")
