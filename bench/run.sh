@@ -376,6 +376,9 @@ if phase_enabled burst; then
   # Measured: BURST_ROUNDS bursts, each on its own fresh workloads; the target holds only if every round meets it.
   : >"$WORK/burst-rounds.jsonl"
   R[burst_sts]=0
+  if [[ -n ${BENCH_PROFILER:-} ]]; then # async-profiler's asprof command: CPU profile of the measured rounds
+    $BENCH_PROFILER start -e itimer -i 1ms -t "$BROKER_PID" >/dev/null || die "could not start $BENCH_PROFILER"
+  fi
   for round in $(seq 1 "$BURST_ROUNDS"); do
     BURST_TOKENS="$WORK/burst-$round.tokens"
     : >"$BURST_TOKENS"
@@ -395,6 +398,10 @@ if phase_enabled burst; then
     python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d.update(sts=int(sys.argv[2]), broker_cpu_s=float(sys.argv[3]), moto_cpu_s=float(sys.argv[4])); print(json.dumps(d))' \
       "${line#BENCH }" "$sts" "$broker_cpu" "$moto_cpu" >>"$WORK/burst-rounds.jsonl"
   done
+  if [[ -n ${BENCH_PROFILER:-} ]]; then
+    $BENCH_PROFILER stop -o collapsed -f "$WORK/burst-profile.collapsed" "$BROKER_PID" >/dev/null || true
+    log "  CPU profile of the measured rounds (collapsed stacks, per thread): $WORK/burst-profile.collapsed"
+  fi
   # Over all rounds: the worst first answer, statuses summed; per round: p50/max and CPU.
   eval "$(python3 - "$WORK/burst-rounds.jsonl" <<'PY'
 import json, sys
@@ -439,12 +446,16 @@ if [[ -n ${BENCH_NMT:-} ]]; then # run with BENCH_JVM_OPTS containing -XX:Native
   log "native memory summary: $WORK/nmt.txt"
 fi
 if [[ -n ${BENCH_PMAP:-} ]]; then # resident memory by mapping, largest first
-  pmap -x "$MAIN_PID" | sort -k3 -n -r | head -25 >"$WORK/pmap.txt" 2>&1 || true
+  { cat "/proc/$MAIN_PID/smaps_rollup"; pmap -x "$MAIN_PID" | sort -k3 -n -r | head -25; } >"$WORK/pmap.txt" 2>&1 || true
   log "largest mappings: $WORK/pmap.txt"
 fi
 if [[ -n ${BENCH_HISTOGRAM:-} ]]; then # live objects by class (forces a full collection: after the RSS reading)
   jcmd "$MAIN_PID" GC.class_histogram >"$WORK/histogram.txt" 2>&1 || true
   log "class histogram: $WORK/histogram.txt"
+fi
+if [[ -n ${BENCH_HEAPDUMP:-} ]]; then # live objects, for a heap analyser (tens of MB)
+  jcmd "$MAIN_PID" GC.heap_dump "$WORK/heap.hprof" >/dev/null 2>&1 || true
+  log "heap dump: $WORK/heap.hprof"
 fi
 log "RSS of the broker after load: ${R[rss_mb]} MB"
 

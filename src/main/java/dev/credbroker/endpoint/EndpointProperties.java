@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code badTokenWindow} before every request from it is answered 503 {@code Throttled}
  * until the window ends; 0 turns the brake off
  * @param badTokenWindow the window of {@code badTokenLimit}
+ * @param maxWaitingRequests requests without cached credentials that may wait for STS at
+ * the same time; past it a request is answered 503 {@code UpstreamUnavailable} at once
+ * while its workload's STS call goes on (each waiting request holds about 80 KB of heap)
  * @param allowedHosts host names (besides IP literals and {@code localhost}) accepted in
  * the {@code Host} header of plain-http requests; names not listed are refused, against
  * DNS rebinding
@@ -26,5 +29,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("credbroker.endpoint")
 public record EndpointProperties(@DefaultValue("800ms") Duration deadline, @DefaultValue("1s") Duration retryAfter,
 		@DefaultValue("200") int workloadRequestsPerSecond, @DefaultValue("30") int badTokenLimit,
-		@DefaultValue("1m") Duration badTokenWindow, @DefaultValue List<String> allowedHosts) {
+		@DefaultValue("1m") Duration badTokenWindow, @DefaultValue("1000") int maxWaitingRequests,
+		@DefaultValue List<String> allowedHosts) {
 }

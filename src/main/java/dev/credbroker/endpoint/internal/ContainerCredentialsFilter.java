@@ -48,11 +48,14 @@ class ContainerCredentialsFilter implements Filter {
 
 	private final BadTokenBrake brake;
 
+	private final WaitingRequests waiting;
+
 	private final EndpointMetrics metrics;
 
 	ContainerCredentialsFilter(HostHeaderFilter hosts, TokenDirectory tokens, CredentialVending vending,
-			EndpointProperties properties, EndpointMetrics metrics) {
+			EndpointProperties properties, WaitingRequests waiting, EndpointMetrics metrics) {
 		this.hosts = hosts;
+		this.waiting = waiting;
 		this.tokens = tokens;
 		this.vending = vending;
 		this.properties = properties;
@@ -87,6 +90,23 @@ class ContainerCredentialsFilter implements Filter {
 		else {
 			EndpointErrors.write(response, 503, "UpstreamUnavailable", "Issuance failed unexpectedly; retry",
 					this.retryAfterSeconds);
+		}
+	}
+
+	private void answerWaiting(AsyncContext async, CachedCredentials credentials, Throwable failure) {
+		try {
+			respond((HttpServletResponse) async.getResponse(), credentials, failure);
+		}
+		catch (IOException | RuntimeException ex) {
+			// The client went away; nothing to answer.
+		}
+		finally {
+			try {
+				async.complete();
+			}
+			finally {
+				this.waiting.leave();
+			}
 		}
 	}
 
@@ -171,24 +191,38 @@ class ContainerCredentialsFilter implements Filter {
 			}
 			return;
 		}
+		if (!this.waiting.tryEnter()) {
+			// The STS call goes on (started above); the SDK's retry finds it cached.
+			this.metrics.shed.increment();
+			EndpointErrors.write(response, 503, "UpstreamUnavailable",
+					this.waiting.limit() + " requests are already waiting for credentials from STS "
+							+ "(credbroker.endpoint.max-waiting-requests); retry",
+					this.retryAfterSeconds);
+			return;
+		}
 		// A miss waits for STS without holding a request thread, so a burst of new
 		// workloads cannot starve the rest.
-		AsyncContext async = request.startAsync(request, response);
-		async.setTimeout(this.properties.deadline().toMillis() + ASYNC_TIMEOUT_MARGIN_MILLIS);
+		AsyncContext async;
+		try {
+			async = request.startAsync(request, response);
+			async.setTimeout(this.properties.deadline().toMillis() + ASYNC_TIMEOUT_MARGIN_MILLIS);
+		}
+		catch (RuntimeException ex) {
+			this.waiting.leave();
+			throw ex;
+		}
 		// The future completes on the thread that issued (one of the few STS threads) or
 		// on the JDK's single timeout thread; the answer is written on a container thread
 		// so that neither writes a burst of answers one after the other.
-		pending.whenComplete((credentials, failure) -> async.start(() -> {
+		pending.whenComplete((credentials, failure) -> {
 			try {
-				respond((HttpServletResponse) async.getResponse(), credentials, failure);
+				async.start(() -> answerWaiting(async, credentials, failure));
 			}
-			catch (IOException | RuntimeException ex) {
-				// The client went away; nothing to answer.
+			catch (RuntimeException ex) {
+				// The container has given up on the request already (its own timeout).
+				this.waiting.leave();
 			}
-			finally {
-				async.complete();
-			}
-		}));
+		});
 	}
 
 }

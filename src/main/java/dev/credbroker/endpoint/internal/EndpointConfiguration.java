@@ -32,8 +32,10 @@ class EndpointConfiguration {
 	FilterRegistrationBean<ContainerCredentialsFilter> containerCredentialsFilter(
 			FilterRegistrationBean<HostHeaderFilter> hosts, TokenDirectory tokens, CredentialVending vending,
 			EndpointProperties properties, MeterRegistry meters) {
+		WaitingRequests waiting = new WaitingRequests(
+				(properties.maxWaitingRequests() > 0) ? properties.maxWaitingRequests() : Integer.MAX_VALUE);
 		var registration = new FilterRegistrationBean<>(new ContainerCredentialsFilter(hosts.getFilter(), tokens,
-				vending, properties, new EndpointMetrics(meters)));
+				vending, properties, waiting, new EndpointMetrics(meters, waiting)));
 		registration.addUrlPatterns(ContainerCredentialsFilter.PATH);
 		// Ahead of Boot's request-observation filter (HIGHEST_PRECEDENCE + 1): a cached
 		// answer pays for no metrics

@@ -1,6 +1,7 @@
 package dev.credbroker.endpoint.internal;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -21,13 +22,19 @@ class EndpointMetrics {
 
 	final Counter unavailable;
 
-	EndpointMetrics(MeterRegistry registry) {
+	final Counter shed;
+
+	EndpointMetrics(MeterRegistry registry, WaitingRequests waiting) {
 		this.ok = counter(registry, "ok");
 		this.unauthorized = counter(registry, "unauthorized");
 		this.disabled = counter(registry, "disabled");
 		this.throttled = counter(registry, "throttled");
 		this.rejected = counter(registry, "upstream_rejected");
 		this.unavailable = counter(registry, "unavailable");
+		this.shed = counter(registry, "too_many_waiting");
+		Gauge.builder("credbroker.endpoint.waiting", waiting, WaitingRequests::count)
+			.description("Requests waiting for credentials from STS")
+			.register(registry);
 	}
 
 	private static Counter counter(MeterRegistry registry, String outcome) {
