@@ -136,6 +136,8 @@ def main():
         "first_p99_ms": percentile(first_ms, 99),
         "first_max_ms": max(first_ms) if first_ms else None,
         "first_non200": len(retried),
+        "first_non200_max_ms": max((r["ms"] for r in retried), default=None),
+        "first_200_max_ms": max((r["ms"] for r in results if r["status"] == 200), default=None),
         "retried_ok": len(retried_to_200),
         "retried_failed": len(retried) - len(retried_to_200),
         "retry_to_200_p50_ms": percentile(retried_to_200, 50),
