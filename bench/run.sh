@@ -47,7 +47,7 @@ IDLE=${BENCH_IDLE:-30s}
 PHASES=${BENCH_PHASES:-cached nginx burst outage renewal}
 # Serial GC: on 2 cores shared with the load generator a single-threaded young collection of a small heap is the
 # cheapest; a capped heap keeps RSS predictable. Measured alternatives: docs/PERFORMANCE.md.
-JVM_OPTS=${BENCH_JVM_OPTS:--XX:+UseSerialGC -Xms64m -Xmx192m -Xss512k -XX:+ExitOnOutOfMemoryError}
+JVM_OPTS=${BENCH_JVM_OPTS:--XX:+UseSerialGC -Xms64m -Xmx192m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000}
 # glibc gives each thread that mallocs its own arena; with 200 Tomcat threads after a burst that is tens of MB of RSS.
 MALLOC_ARENAS=${BENCH_MALLOC_ARENA_MAX:-2}
 BROKER_ARGS=${BENCH_BROKER_ARGS:-}

@@ -19,6 +19,15 @@ public final class WorkloadToken {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
+	/**
+	 * One digest per thread: the container endpoint hashes the token of every request,
+	 * and {@code MessageDigest.getInstance} looks the provider up and instantiates each
+	 * time.
+	 */
+	private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(WorkloadToken::newSha256);
+
+	private static final HexFormat HEX = HexFormat.of();
+
 	private WorkloadToken() {
 	}
 
@@ -30,9 +39,13 @@ public final class WorkloadToken {
 
 	/** Lower-case hex SHA-256 of the token as sent. */
 	public static String hash(String token) {
+		// digest() resets the digest for the thread's next use
+		return HEX.formatHex(SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private static MessageDigest newSha256() {
 		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			return HexFormat.of().formatHex(digest.digest(token.getBytes(StandardCharsets.UTF_8)));
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is not available in this JVM", ex);

@@ -147,7 +147,8 @@ class DockerfileTest {
 		String entrypoint = rt.stream().filter(i -> i.startsWith("ENTRYPOINT ")).reduce((a, b) -> b).orElseThrow();
 		assertThat(entrypoint).as("exec form")
 			.startsWith("ENTRYPOINT [\"java\"")
-			.contains("\"-XX:MaxRAMPercentage=50\"", "\"-XX:+ExitOnOutOfMemoryError\"")
+			.contains("\"-XX:MaxRAMPercentage=50\"", "\"-XX:+ExitOnOutOfMemoryError\"",
+					"\"-XX:TrimNativeHeapInterval=5000\"")
 			.contains("\"-XX:SharedArchiveFile=app.jsa\"")
 			.endsWith("\"-jar\", \"app.jar\"]");
 		if (baseImages().get(baseImages().size() - 1).startsWith("gcr.io/distroless")) {
