@@ -21,7 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param badTokenWindow the window of {@code badTokenLimit}
  * @param maxWaitingRequests requests without cached credentials that may wait for STS at
  * the same time; past it a request is answered 503 {@code UpstreamUnavailable} at once
- * while its workload's STS call goes on (each waiting request holds about 80 KB of heap)
+ * while its workload's STS call goes on. Each waiting request holds about 80 KB of heap;
+ * when not set, 1000, or fewer if the heap cannot hold that many (see
+ * {@code WaitingRequests}); 0 turns the limit off
  * @param allowedHosts host names (besides IP literals and {@code localhost}) accepted in
  * the {@code Host} header of plain-http requests; names not listed are refused, against
  * DNS rebinding
@@ -29,6 +31,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("credbroker.endpoint")
 public record EndpointProperties(@DefaultValue("800ms") Duration deadline, @DefaultValue("1s") Duration retryAfter,
 		@DefaultValue("200") int workloadRequestsPerSecond, @DefaultValue("30") int badTokenLimit,
-		@DefaultValue("1m") Duration badTokenWindow, @DefaultValue("1000") int maxWaitingRequests,
+		@DefaultValue("1m") Duration badTokenWindow, Integer maxWaitingRequests,
 		@DefaultValue List<String> allowedHosts) {
 }

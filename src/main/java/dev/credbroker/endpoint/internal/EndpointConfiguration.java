@@ -1,6 +1,8 @@
 package dev.credbroker.endpoint.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,6 +13,8 @@ import dev.credbroker.issuance.CredentialVending;
 
 @Configuration(proxyBeanMethods = false)
 class EndpointConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(EndpointConfiguration.class);
 
 	/**
 	 * Before anything else reads the request: refuses plain-http requests addressed by an
@@ -33,7 +37,13 @@ class EndpointConfiguration {
 			FilterRegistrationBean<HostHeaderFilter> hosts, TokenDirectory tokens, CredentialVending vending,
 			EndpointProperties properties, MeterRegistry meters) {
 		WaitingRequests waiting = new WaitingRequests(
-				(properties.maxWaitingRequests() > 0) ? properties.maxWaitingRequests() : Integer.MAX_VALUE);
+				WaitingRequests.limitFor(properties.maxWaitingRequests(), Runtime.getRuntime().maxMemory()));
+		if (properties.maxWaitingRequests() == null && waiting.limit() < WaitingRequests.DEFAULT_LIMIT) {
+			log.info(
+					"At most {} requests wait for STS at once: the heap ({} MB) has room for no more "
+							+ "(credbroker.endpoint.max-waiting-requests)",
+					waiting.limit(), Runtime.getRuntime().maxMemory() / (1024 * 1024));
+		}
 		var registration = new FilterRegistrationBean<>(new ContainerCredentialsFilter(hosts.getFilter(), tokens,
 				vending, properties, waiting, new EndpointMetrics(meters, waiting)));
 		registration.addUrlPatterns(ContainerCredentialsFilter.PATH);

@@ -11,12 +11,41 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 class WaitingRequests {
 
+	/** The limit when none is configured and the heap can hold it. */
+	static final int DEFAULT_LIMIT = 1000;
+
+	/** The fewest a small heap gets when no limit is configured. */
+	static final int MIN_DEFAULT_LIMIT = 50;
+
+	/**
+	 * Heap one waiting request holds: Tomcat's buffers and request objects
+	 * (bench/run.sh).
+	 */
+	static final long BYTES_PER_REQUEST = 80 * 1024;
+
+	/** Heap the broker itself needs: its live set after a burst is about 48 MB. */
+	static final long HEAP_FOR_THE_REST = 64 * 1024 * 1024;
+
 	private final int limit;
 
 	private final AtomicInteger waiting = new AtomicInteger();
 
 	WaitingRequests(int limit) {
 		this.limit = limit;
+	}
+
+	/**
+	 * The configured limit (0: none), or, when none is configured,
+	 * {@value #DEFAULT_LIMIT} or as many as the heap left beyond
+	 * {@link #HEAP_FOR_THE_REST} holds, whichever is fewer (at least
+	 * {@value #MIN_DEFAULT_LIMIT}).
+	 */
+	static int limitFor(Integer configured, long maxHeapBytes) {
+		if (configured != null) {
+			return (configured > 0) ? configured : Integer.MAX_VALUE;
+		}
+		long fits = (maxHeapBytes - HEAP_FOR_THE_REST) / BYTES_PER_REQUEST;
+		return (int) Math.max(MIN_DEFAULT_LIMIT, Math.min(DEFAULT_LIMIT, fits));
 	}
 
 	/**

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 
 class WaitingRequestsTest {
 
+	private static final long MB = 1024 * 1024;
+
 	private final WaitingRequests waiting = new WaitingRequests(2);
 
 	@Test
@@ -24,6 +26,30 @@ class WaitingRequestsTest {
 
 		assertThat(this.waiting.tryEnter()).isTrue();
 		assertThat(this.waiting.count()).isEqualTo(2);
+	}
+
+	@Test
+	void aConfiguredLimitIsKeptWhateverTheHeap() {
+		assertThat(WaitingRequests.limitFor(3, 64 * MB)).isEqualTo(3);
+		assertThat(WaitingRequests.limitFor(5000, 4096 * MB)).isEqualTo(5000);
+	}
+
+	@Test
+	void zeroTurnsTheLimitOff() {
+		assertThat(WaitingRequests.limitFor(0, 192 * MB)).isEqualTo(Integer.MAX_VALUE);
+	}
+
+	@Test
+	void withoutOneAHeapWithRoomGetsAThousand() {
+		assertThat(WaitingRequests.limitFor(null, 170 * MB)).isEqualTo(1000);
+		assertThat(WaitingRequests.limitFor(null, 4096 * MB)).isEqualTo(1000);
+	}
+
+	@Test
+	void withoutOneASmallHeapGetsWhatFitsBesideTheBrokersOwnNeeds() {
+		assertThat(WaitingRequests.limitFor(null, 115 * MB)).as("-Xmx128m").isEqualTo(652);
+		assertThat(WaitingRequests.limitFor(null, 86 * MB)).as("-Xmx96m").isEqualTo(281);
+		assertThat(WaitingRequests.limitFor(null, 48 * MB)).as("never none at all").isEqualTo(50);
 	}
 
 }
