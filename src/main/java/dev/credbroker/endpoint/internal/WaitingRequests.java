@@ -1,6 +1,6 @@
 package dev.credbroker.endpoint.internal;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Semaphore;
 
 /**
  * The requests parked while their workload's credentials come from STS, up to a limit.
@@ -28,10 +28,11 @@ class WaitingRequests {
 
 	private final int limit;
 
-	private final AtomicInteger waiting = new AtomicInteger();
+	private final Semaphore places;
 
 	WaitingRequests(int limit) {
 		this.limit = limit;
+		this.places = new Semaphore(limit);
 	}
 
 	/**
@@ -53,23 +54,15 @@ class WaitingRequests {
 	 * {@link #leave()}.
 	 */
 	boolean tryEnter() {
-		while (true) {
-			int now = this.waiting.get();
-			if (now >= this.limit) {
-				return false;
-			}
-			if (this.waiting.compareAndSet(now, now + 1)) {
-				return true;
-			}
-		}
+		return this.places.tryAcquire();
 	}
 
 	void leave() {
-		this.waiting.decrementAndGet();
+		this.places.release();
 	}
 
 	int count() {
-		return this.waiting.get();
+		return this.limit - this.places.availablePermits();
 	}
 
 	int limit() {
