@@ -24,6 +24,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * while its workload's STS call goes on. Each waiting request holds about 80 KB of heap;
  * when not set, 1000, or fewer if the heap cannot hold that many (see
  * {@code WaitingRequests}); 0 turns the limit off
+ * @param releaseHeapAfterBurst once at least this many requests have waited for STS at
+ * the same time and none has for {@code releaseHeapQuietPeriod}, the broker runs one full
+ * garbage collection so the JVM gives back the heap the burst grew (a pause of about 0.1
+ * s); 0 turns it off
+ * @param releaseHeapQuietPeriod how long no request may have waited for STS before the
+ * heap is given back
  * @param allowedHosts host names (besides IP literals and {@code localhost}) accepted in
  * the {@code Host} header of plain-http requests; names not listed are refused, against
  * DNS rebinding
@@ -32,5 +38,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record EndpointProperties(@DefaultValue("800ms") Duration deadline, @DefaultValue("1s") Duration retryAfter,
 		@DefaultValue("200") int workloadRequestsPerSecond, @DefaultValue("30") int badTokenLimit,
 		@DefaultValue("1m") Duration badTokenWindow, Integer maxWaitingRequests,
+		@DefaultValue("200") int releaseHeapAfterBurst, @DefaultValue("10s") Duration releaseHeapQuietPeriod,
 		@DefaultValue List<String> allowedHosts) {
 }

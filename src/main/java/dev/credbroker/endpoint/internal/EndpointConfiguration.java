@@ -33,9 +33,7 @@ class EndpointConfiguration {
 	 * First in line, ahead of the MVC dispatcher and the Spring Security filter chain.
 	 */
 	@Bean
-	FilterRegistrationBean<ContainerCredentialsFilter> containerCredentialsFilter(
-			FilterRegistrationBean<HostHeaderFilter> hosts, TokenDirectory tokens, CredentialVending vending,
-			EndpointProperties properties, MeterRegistry meters) {
+	WaitingRequests waitingRequests(EndpointProperties properties) {
 		WaitingRequests waiting = new WaitingRequests(
 				WaitingRequests.limitFor(properties.maxWaitingRequests(), Runtime.getRuntime().maxMemory()));
 		if (properties.maxWaitingRequests() == null && waiting.limit() < WaitingRequests.DEFAULT_LIMIT) {
@@ -44,6 +42,20 @@ class EndpointConfiguration {
 							+ "(credbroker.endpoint.max-waiting-requests)",
 					waiting.limit(), Runtime.getRuntime().maxMemory() / (1024 * 1024));
 		}
+		return waiting;
+	}
+
+	@Bean
+	HeapReleaseAfterBurst heapReleaseAfterBurst(WaitingRequests waiting, EndpointProperties properties,
+			MeterRegistry meters) {
+		return new HeapReleaseAfterBurst(waiting, properties.releaseHeapAfterBurst(),
+				properties.releaseHeapQuietPeriod(), System::nanoTime, System::gc, meters);
+	}
+
+	@Bean
+	FilterRegistrationBean<ContainerCredentialsFilter> containerCredentialsFilter(
+			FilterRegistrationBean<HostHeaderFilter> hosts, TokenDirectory tokens, CredentialVending vending,
+			EndpointProperties properties, WaitingRequests waiting, MeterRegistry meters) {
 		var registration = new FilterRegistrationBean<>(new ContainerCredentialsFilter(hosts.getFilter(), tokens,
 				vending, properties, waiting, new EndpointMetrics(meters, waiting)));
 		registration.addUrlPatterns(ContainerCredentialsFilter.PATH);

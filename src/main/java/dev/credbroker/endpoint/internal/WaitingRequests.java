@@ -1,6 +1,8 @@
 package dev.credbroker.endpoint.internal;
 
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The requests parked while their workload's credentials come from STS, up to a limit.
@@ -30,6 +32,12 @@ class WaitingRequests {
 
 	private final Semaphore places;
 
+	/** Most requests waiting at once since {@link #takePeak()} last read it. */
+	private final AtomicInteger peak = new AtomicInteger();
+
+	/** Requests that have waited since start. */
+	private final AtomicLong entered = new AtomicLong();
+
 	WaitingRequests(int limit) {
 		this.limit = limit;
 		this.places = new Semaphore(limit);
@@ -54,7 +62,12 @@ class WaitingRequests {
 	 * {@link #leave()}.
 	 */
 	boolean tryEnter() {
-		return this.places.tryAcquire();
+		if (!this.places.tryAcquire()) {
+			return false;
+		}
+		this.entered.incrementAndGet();
+		this.peak.accumulateAndGet(count(), Math::max);
+		return true;
 	}
 
 	void leave() {
@@ -67,6 +80,25 @@ class WaitingRequests {
 
 	int limit() {
 		return this.limit;
+	}
+
+	/** Requests that have waited since start (changes whenever one starts waiting). */
+	long entered() {
+		return this.entered.get();
+	}
+
+	/**
+	 * The most requests that waited at once since the last call, read without resetting.
+	 */
+	int peak() {
+		return this.peak.get();
+	}
+
+	/**
+	 * The most requests that waited at once since the last call; starts counting anew.
+	 */
+	int takePeak() {
+		return this.peak.getAndSet(0);
 	}
 
 }

@@ -29,6 +29,30 @@ class WaitingRequestsTest {
 	}
 
 	@Test
+	void thePeakIsTheMostThatWaitedAtOnceSinceItWasLastTaken() {
+		this.waiting.tryEnter();
+		this.waiting.tryEnter();
+		this.waiting.leave();
+		this.waiting.leave();
+		this.waiting.tryEnter();
+
+		assertThat(this.waiting.peak()).isEqualTo(2);
+		assertThat(this.waiting.takePeak()).isEqualTo(2);
+		assertThat(this.waiting.peak()).isZero();
+		assertThat(this.waiting.entered()).isEqualTo(3);
+	}
+
+	@Test
+	void aRefusedRequestIsNotCountedAsEntered() {
+		this.waiting.tryEnter();
+		this.waiting.tryEnter();
+		this.waiting.tryEnter();
+
+		assertThat(this.waiting.entered()).isEqualTo(2);
+		assertThat(this.waiting.peak()).isEqualTo(2);
+	}
+
+	@Test
 	void aConfiguredLimitIsKeptWhateverTheHeap() {
 		assertThat(WaitingRequests.limitFor(3, 64 * MB)).isEqualTo(3);
 		assertThat(WaitingRequests.limitFor(5000, 4096 * MB)).isEqualTo(5000);
