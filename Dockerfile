@@ -58,8 +58,7 @@ COPY --from=build --chown=65532:65532 /workspace/rootfs/ /app/
 # (bench/run.sh, docs/PERFORMANCE.md). The run uses an in-memory database and a
 # throwaway all-zero key, so nothing but the archive is left in the image. Same
 # JVM flags as the ENTRYPOINT (an archive is refused when they disagree).
-RUN ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-Xms64m", "-XX:NewRatio=3", \
-     "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps", "-Xss512k", \
+RUN ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-Xms64m", "-XX:-ShrinkHeapInSteps", "-Xss512k", \
      "-XX:ArchiveClassesAtExit=app.jsa", "-Dspring.context.exit=onRefresh", "-jar", "app.jar", \
      "--server.port=0", "--spring.datasource.url=jdbc:h2:mem:cds-training", \
      "--credbroker.data-dir=/tmp/cds-training", \
@@ -92,12 +91,11 @@ EXPOSE 8080
 # MALLOC_ARENA_MAX keeps glibc from reserving an arena per thread, and
 # TrimNativeHeapInterval has the JVM hand memory that glibc keeps after free() (the
 # JIT compiler's arenas after a burst: about 20 MB) back to the OS every 5 s.
-# The heap starts at 64 MB (the live set once ready is about 30 MB) with a young
-# generation of a quarter of it. A burst of new workloads grows the heap (about
-# 80 KB per request waiting for STS); once it is over the broker runs one full
-# collection (credbroker.endpoint.release-heap-after-burst), and these flags let
-# that collection give the heap back at once, down to 30 % free, instead of in
-# steps over four collections: 376 -> 286 MB RSS after the bursts of bench/run.sh.
+# The heap starts at 64 MB (the live set once ready is about 30 MB). A burst of new
+# workloads grows it (about 80 KB per request waiting for STS); once the burst is
+# over the broker runs one full collection that gives the heap back
+# (credbroker.endpoint.release-heap-after-burst), and -XX:-ShrinkHeapInSteps lets
+# that one collection shrink the heap at once instead of in steps over four.
 ENV MALLOC_ARENA_MAX=2
 # -Xshare:auto (the default): should the archive not match, the JVM starts without it.
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-Xms64m", "-XX:NewRatio=3", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=5000", "-Djava.io.tmpdir=/tmp", "-XX:SharedArchiveFile=app.jsa", "-jar", "app.jar"]
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-Xms64m", "-XX:-ShrinkHeapInSteps", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=5000", "-Djava.io.tmpdir=/tmp", "-XX:SharedArchiveFile=app.jsa", "-jar", "app.jar"]

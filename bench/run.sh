@@ -47,9 +47,9 @@ IDLE=${BENCH_IDLE:-30s}
 PHASES=${BENCH_PHASES:-cached nginx burst outage renewal}
 # Serial GC: on 2 cores shared with the load generator a single-threaded young collection of a small heap is the
 # cheapest; a capped heap keeps RSS predictable. Measured alternatives: docs/PERFORMANCE.md.
-# The heap flags after -Xmx192m are the image's: they let the full collection the broker runs after a burst
-# (credbroker.endpoint.release-heap-after-burst) give the heap back at once.
-JVM_OPTS=${BENCH_JVM_OPTS:--XX:+UseSerialGC -Xms64m -Xmx192m -XX:NewRatio=3 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -Xss512k -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000}
+# -XX:-ShrinkHeapInSteps, as in the image: the full collection the broker runs after a burst
+# (credbroker.endpoint.release-heap-after-burst) gives the heap back at once, not over four collections.
+JVM_OPTS=${BENCH_JVM_OPTS:--XX:+UseSerialGC -Xms64m -Xmx192m -XX:-ShrinkHeapInSteps -Xss512k -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000}
 # glibc gives each thread that mallocs its own arena; with 200 Tomcat threads after a burst that is tens of MB of RSS.
 MALLOC_ARENAS=${BENCH_MALLOC_ARENA_MAX:-2}
 BROKER_ARGS=${BENCH_BROKER_ARGS:-}

@@ -150,7 +150,7 @@ class DockerfileTest {
 			.contains("\"-XX:MaxRAMPercentage=50\"", "\"-XX:+ExitOnOutOfMemoryError\"",
 					"\"-XX:TrimNativeHeapInterval=5000\"")
 			.as("the heap a burst grew can be given back in one collection")
-			.contains("\"-Xms64m\"", "\"-XX:MaxHeapFreeRatio=30\"", "\"-XX:-ShrinkHeapInSteps\"")
+			.contains("\"-Xms64m\"", "\"-XX:-ShrinkHeapInSteps\"")
 			.contains("\"-XX:SharedArchiveFile=app.jsa\"")
 			.endsWith("\"-jar\", \"app.jar\"]");
 		if (baseImages().get(baseImages().size() - 1).startsWith("gcr.io/distroless")) {

@@ -49,7 +49,7 @@ class EndpointConfiguration {
 	HeapReleaseAfterBurst heapReleaseAfterBurst(WaitingRequests waiting, EndpointProperties properties,
 			MeterRegistry meters) {
 		return new HeapReleaseAfterBurst(waiting, properties.releaseHeapAfterBurst(),
-				properties.releaseHeapQuietPeriod(), System::nanoTime, System::gc, meters);
+				properties.releaseHeapQuietPeriod(), System::nanoTime, new ShrinkingFullCollection(), meters);
 	}
 
 	@Bean
