@@ -16,9 +16,9 @@ import com.sun.management.HotSpotDiagnosticMXBean;
  */
 class ShrinkingFullCollection implements Runnable {
 
-	static final int MAX_FREE_PERCENT = 20;
+	static final int MAX_FREE_PERCENT = 10;
 
-	static final int MIN_FREE_PERCENT = 10;
+	static final int MIN_FREE_PERCENT = 5;
 
 	private final HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
 
