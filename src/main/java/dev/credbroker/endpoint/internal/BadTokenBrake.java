@@ -1,6 +1,8 @@
 package dev.credbroker.endpoint.internal;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -16,28 +18,52 @@ class BadTokenBrake {
 
 	private final int limit;
 
-	private final Cache<String, AtomicInteger> failures;
+	private final long windowNanos;
+
+	private final LongSupplier nanoTime;
+
+	private final Cache<String, Strikes> failures;
 
 	BadTokenBrake(EndpointProperties properties) {
-		this.limit = properties.badTokenLimit();
+		this(properties.badTokenLimit(), properties.badTokenWindow(), System::nanoTime);
+	}
+
+	BadTokenBrake(int limit, Duration window, LongSupplier nanoTime) {
+		this.limit = limit;
+		this.windowNanos = window.toNanos();
+		this.nanoTime = nanoTime;
 		this.failures = Caffeine.newBuilder()
 			.maximumSize(100_000)
-			.expireAfterWrite(properties.badTokenWindow())
+			.expireAfterWrite(window)
+			.ticker(nanoTime::getAsLong)
 			.build();
 	}
 
-	boolean isBraked(String clientAddress) {
+	/**
+	 * How much longer the address is refused: zero when it is not.
+	 */
+	Duration brakedFor(String clientAddress) {
 		if (this.limit <= 0) {
-			return false;
+			return Duration.ZERO;
 		}
-		AtomicInteger count = this.failures.getIfPresent(clientAddress);
-		return count != null && count.get() >= this.limit;
+		Strikes strikes = this.failures.getIfPresent(clientAddress);
+		if (strikes == null || strikes.count().get() < this.limit) {
+			return Duration.ZERO;
+		}
+		long left = strikes.firstNanos() + this.windowNanos - this.nanoTime.getAsLong();
+		return (left > 0) ? Duration.ofNanos(left) : Duration.ZERO;
 	}
 
 	void recordBadToken(String clientAddress) {
 		if (this.limit > 0) {
-			this.failures.get(clientAddress, (address) -> new AtomicInteger()).incrementAndGet();
+			this.failures.get(clientAddress, (address) -> new Strikes(this.nanoTime.getAsLong(), new AtomicInteger()))
+				.count()
+				.incrementAndGet();
 		}
+	}
+
+	/** The unknown tokens from one address since the first of them. */
+	private record Strikes(long firstNanos, AtomicInteger count) {
 	}
 
 }

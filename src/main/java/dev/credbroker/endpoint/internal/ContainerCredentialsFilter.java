@@ -1,6 +1,7 @@
 package dev.credbroker.endpoint.internal;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -110,6 +111,12 @@ class ContainerCredentialsFilter implements Filter {
 		}
 	}
 
+	/** A {@code Retry-After} in whole seconds that does not end before the wait does. */
+	static long wholeSecondsUp(Duration wait) {
+		long seconds = wait.toSeconds();
+		return (wait.minusSeconds(seconds).isZero()) ? seconds : seconds + 1;
+	}
+
 	private static Throwable failureOf(CompletableFuture<CachedCredentials> done) {
 		try {
 			done.join();
@@ -139,12 +146,12 @@ class ContainerCredentialsFilter implements Filter {
 			return;
 		}
 		String client = request.getRemoteAddr();
-		if (this.brake.isBraked(client)) {
+		Duration braked = this.brake.brakedFor(client);
+		if (!braked.isZero()) {
+			long seconds = wholeSecondsUp(braked);
 			this.metrics.throttled.increment();
-			EndpointErrors.write(
-					response, 503, "Throttled", "Too many unknown tokens from this address; wait "
-							+ this.properties.badTokenWindow().toSeconds() + " s",
-					this.properties.badTokenWindow().toSeconds());
+			EndpointErrors.write(response, 503, "Throttled",
+					"Too many unknown tokens from this address; wait " + seconds + " s", seconds);
 			return;
 		}
 		String token = request.getHeader("Authorization");
