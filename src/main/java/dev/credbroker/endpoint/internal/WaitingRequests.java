@@ -88,7 +88,7 @@ class WaitingRequests {
 	}
 
 	/**
-	 * The most requests that waited at once since the last call, read without resetting.
+	 * The most requests that waited at once since {@link #takePeak()} last reset it.
 	 */
 	int peak() {
 		return this.peak.get();
