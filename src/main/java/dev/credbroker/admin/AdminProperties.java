@@ -1,6 +1,9 @@
 package dev.credbroker.admin;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import dev.credbroker.crypto.Secret;
 
@@ -8,10 +11,29 @@ import dev.credbroker.crypto.Secret;
  * The admin API's credentials.
  *
  * @param token the bearer token operators send ({@code CREDBROKER_ADMIN_TOKEN}); when
- * unset the admin API is disabled
+ * unset the admin API is disabled; when set, at least {@value #MIN_TOKEN_LENGTH}
+ * characters
+ * @param badTokenLimit wrong admin tokens one client address may present per
+ * {@code badTokenWindow} before further wrong tokens from it are answered 429 unchecked
+ * until the window ends (the right token is always accepted); 0 turns the brake off
+ * @param badTokenWindow the window of {@code badTokenLimit}
  */
 @ConfigurationProperties("credbroker.admin")
-public record AdminProperties(Secret token) {
+public record AdminProperties(Secret token, @DefaultValue("10") int badTokenLimit,
+		@DefaultValue("1m") Duration badTokenWindow) {
+
+	/**
+	 * 32 characters: 128 bits as hex, the least a bearer token that guards secrets should
+	 * carry.
+	 */
+	public static final int MIN_TOKEN_LENGTH = 32;
+
+	public AdminProperties {
+		if (token != null && !token.isBlank() && token.reveal().strip().length() < MIN_TOKEN_LENGTH) {
+			throw new IllegalArgumentException("The admin token (CREDBROKER_ADMIN_TOKEN, credbroker.admin.token) is "
+					+ "shorter than " + MIN_TOKEN_LENGTH + " characters. Generate one with: openssl rand -hex 32");
+		}
+	}
 
 	public boolean enabled() {
 		return this.token != null && !this.token.isBlank();

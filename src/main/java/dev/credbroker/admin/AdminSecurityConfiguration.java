@@ -2,6 +2,7 @@ package dev.credbroker.admin;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -13,11 +14,13 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.credbroker.common.BadTokenBrake;
+
 /**
  * Spring Security for the admin API: a bearer admin token, stateless, no CSRF (no cookies
  * are ever issued), no default user. The container endpoint answers ahead of this chain
  * with its own token check; Actuator's exposed endpoints are open, as monitoring systems
- * expect.
+ * expect, but show health details only to the admin.
  */
 @Configuration(proxyBeanMethods = false)
 class AdminSecurityConfiguration {
@@ -26,14 +29,15 @@ class AdminSecurityConfiguration {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain adminApi(HttpSecurity http, AdminProperties properties, JsonMapper json) throws Exception {
+	SecurityFilterChain adminApi(HttpSecurity http, AdminProperties properties, AdminTokenFilter adminTokenFilter,
+			JsonMapper json) throws Exception {
 		if (!properties.enabled()) {
 			log.warn("The admin API is disabled because no admin token is configured. Set CREDBROKER_ADMIN_TOKEN "
 					+ "(property credbroker.admin.token) to a long random value, e.g. openssl rand -hex 32, to enable it.");
 		}
 		ProblemWriter problems = new ProblemWriter(json);
 		stateless(http).securityMatcher("/admin/**")
-			.addFilterBefore(new AdminTokenFilter(properties.token()), AnonymousAuthenticationFilter.class)
+			.addFilterBefore(adminTokenFilter, AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests((requests) -> requests.anyRequest().hasRole("ADMIN"))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {
 				if (properties.enabled()) {
@@ -51,11 +55,35 @@ class AdminSecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * Open to all, but the admin token is recognised, so that Actuator shows health
+	 * details to the admin only
+	 * ({@code management.endpoint.health.show-details: when-authorized}).
+	 */
 	@Bean
 	@Order(2)
-	SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
-		stateless(http).authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
+	SecurityFilterChain everythingElse(HttpSecurity http, AdminTokenFilter adminTokenFilter) throws Exception {
+		stateless(http).addFilterBefore(adminTokenFilter, AnonymousAuthenticationFilter.class)
+			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
 		return http.build();
+	}
+
+	@Bean
+	AdminTokenFilter adminTokenFilter(AdminProperties properties, JsonMapper json) {
+		return new AdminTokenFilter(properties.token(),
+				new BadTokenBrake("the admin API", properties.badTokenLimit(), properties.badTokenWindow()),
+				new ProblemWriter(json));
+	}
+
+	/**
+	 * The filter runs inside the security chains only, not a second time as a servlet
+	 * filter.
+	 */
+	@Bean
+	FilterRegistrationBean<AdminTokenFilter> adminTokenFilterOutsideTheChains(AdminTokenFilter filter) {
+		var registration = new FilterRegistrationBean<>(filter);
+		registration.setEnabled(false);
+		return registration;
 	}
 
 	private static HttpSecurity stateless(HttpSecurity http) throws Exception {

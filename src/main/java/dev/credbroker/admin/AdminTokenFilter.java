@@ -1,6 +1,7 @@
 package dev.credbroker.admin;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.servlet.FilterChain;
@@ -8,15 +9,20 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.credbroker.common.BadTokenBrake;
 import dev.credbroker.crypto.Secret;
 
 /**
- * Authenticates {@code Authorization: Bearer <admin token>}, compared in constant time.
+ * Authenticates {@code Authorization: Bearer <admin token>}, compared in constant time. A
+ * wrong bearer token counts toward a per-address brake: once it engages, further wrong
+ * tokens from that address are answered 429 without being checked, until its window ends.
+ * The right token is always accepted.
  */
 class AdminTokenFilter extends OncePerRequestFilter {
 
@@ -26,8 +32,14 @@ class AdminTokenFilter extends OncePerRequestFilter {
 
 	private final Secret adminToken;
 
-	AdminTokenFilter(Secret adminToken) {
+	private final BadTokenBrake brake;
+
+	private final ProblemWriter problems;
+
+	AdminTokenFilter(Secret adminToken, BadTokenBrake brake, ProblemWriter problems) {
 		this.adminToken = adminToken;
+		this.brake = brake;
+		this.problems = problems;
 	}
 
 	@Override
@@ -43,8 +55,25 @@ class AdminTokenFilter extends OncePerRequestFilter {
 				context.setAuthentication(authentication);
 				SecurityContextHolder.setContext(context);
 			}
+			else if (refusedByBrake(request, response)) {
+				return;
+			}
 		}
 		chain.doFilter(request, response);
+	}
+
+	private boolean refusedByBrake(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		String client = request.getRemoteAddr();
+		Duration braked = this.brake.brakedFor(client);
+		if (braked.isZero()) {
+			this.brake.recordBadToken(client);
+			return false;
+		}
+		long seconds = BadTokenBrake.wholeSecondsUp(braked);
+		response.setHeader("Retry-After", Long.toString(seconds));
+		this.problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS,
+				"Too many wrong admin tokens from this address; wait " + seconds + " s");
+		return true;
 	}
 
 }

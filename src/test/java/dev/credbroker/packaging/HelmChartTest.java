@@ -42,6 +42,17 @@ class HelmChartTest {
 	 */
 	static final String FAKE_SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYFAKESECRET-f00d";
 
+	// ---------------------------------------------------------------- forwarded headers
+
+	@Test
+	void forwardedHeadersAreTrustedOnlyFromTheNamedProxies() {
+		Map<String, Object> env = env(
+				container(render(Map.of("forwardedHeaders.trustedProxies", "10[.]0[.]3[.][0-9]+")).one("Deployment")));
+
+		assertThat(env).containsEntry("SERVER_FORWARDHEADERSSTRATEGY", "native")
+			.containsEntry("SERVER_TOMCAT_REMOTEIP_INTERNALPROXIES", "10[.]0[.]3[.][0-9]+");
+	}
+
 	// ---------------------------------------------------------------- lint
 
 	@Test
@@ -85,7 +96,9 @@ class HelmChartTest {
 			.containsEntry("CREDBROKER_DATA_DIR", "/app/data")
 			.containsEntry("CREDBROKER_PUBLIC_URL", "http://" + FULLNAME + "." + NAMESPACE + ".svc:8080")
 			.containsEntry("CREDBROKER_STS_REGION", "us-east-1")
-			.doesNotContainKeys("SPRING_DATASOURCE_URL", "SERVER_SSL_BUNDLE", "MANAGEMENT_SERVER_PORT");
+			.containsEntry("SERVER_FORWARDHEADERSSTRATEGY", "none")
+			.doesNotContainKeys("SPRING_DATASOURCE_URL", "SERVER_SSL_BUNDLE", "MANAGEMENT_SERVER_PORT",
+					"SERVER_TOMCAT_REMOTEIP_INTERNALPROXIES");
 		// embedded store: the broker may generate the master key itself
 		assertThat(at(env.get("CREDBROKER_MASTER_KEY"), "valueFrom.secretKeyRef.optional")).isEqualTo(true);
 

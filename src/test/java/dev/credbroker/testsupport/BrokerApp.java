@@ -8,6 +8,9 @@ import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.web.context.support.StandardServletEnvironment;
 
 import dev.credbroker.CredentialBrokerApplication;
 
@@ -17,7 +20,7 @@ import dev.credbroker.CredentialBrokerApplication;
  * store.
  *
  * <pre>
- * try (BrokerApp broker = BrokerApp.on(dataDir).adminToken("t").stsEndpoint(moto.endpoint()).start()) {
+ * try (BrokerApp broker = BrokerApp.on(dataDir).stsEndpoint(moto.endpoint()).start()) {
  *     broker.admin().put("/admin/v1/sources/main", json);
  * }
  * </pre>
@@ -28,10 +31,21 @@ public final class BrokerApp implements AutoCloseable {
 
 	private final Map<String, Object> properties;
 
+	private final Map<String, Object> extraEnvironment = new LinkedHashMap<>();
+
 	private ConfigurableApplicationContext context;
 
 	private BrokerApp(Map<String, Object> properties) {
 		this.properties = properties;
+	}
+
+	/**
+	 * An environment variable the broker sees in addition to this JVM's (e.g.
+	 * {@code KUBERNETES_SERVICE_HOST}, which Spring Boot reads to detect Kubernetes).
+	 */
+	public BrokerApp environmentVariable(String name, String value) {
+		this.extraEnvironment.put(name, value);
+		return this;
 	}
 
 	/**
@@ -97,8 +111,22 @@ public final class BrokerApp implements AutoCloseable {
 			.stream()
 			.map((property) -> "--" + property.getKey() + "=" + property.getValue())
 			.toArray(String[]::new);
-		this.context = new SpringApplicationBuilder(CredentialBrokerApplication.class).run(args);
+		SpringApplicationBuilder application = new SpringApplicationBuilder(CredentialBrokerApplication.class);
+		if (!this.extraEnvironment.isEmpty()) {
+			application.environment(environmentWithExtraVariables());
+		}
+		this.context = application.run(args);
 		return this;
+	}
+
+	private StandardServletEnvironment environmentWithExtraVariables() {
+		StandardServletEnvironment environment = new StandardServletEnvironment();
+		Map<String, Object> variables = new LinkedHashMap<>(environment.getSystemEnvironment());
+		variables.putAll(this.extraEnvironment);
+		environment.getPropertySources()
+			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
+					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+		return environment;
 	}
 
 	public void stop() {

@@ -26,9 +26,24 @@ public final class HttpJson {
 
 	private final String authorization;
 
+	private final java.util.Map<String, String> headers;
+
 	HttpJson(URI base, String authorization) {
+		this(base, authorization, java.util.Map.of());
+	}
+
+	private HttpJson(URI base, String authorization, java.util.Map<String, String> headers) {
 		this.base = base;
 		this.authorization = authorization;
+		this.headers = headers;
+	}
+
+	/**
+	 * The same client, sending these headers as well ({@code Host} needs
+	 * {@code -Djdk.httpclient.allowRestrictedHeaders=host}, which failsafe sets).
+	 */
+	public HttpJson withHeaders(java.util.Map<String, String> headers) {
+		return new HttpJson(this.base, this.authorization, java.util.Map.copyOf(headers));
 	}
 
 	public Response get(String path) {
@@ -64,6 +79,7 @@ public final class HttpJson {
 		if (this.authorization != null) {
 			builder.header("Authorization", this.authorization);
 		}
+		this.headers.forEach(builder::header);
 		return builder;
 	}
 

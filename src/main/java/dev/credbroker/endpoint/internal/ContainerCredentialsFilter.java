@@ -15,6 +15,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.credbroker.common.BadTokenBrake;
 import dev.credbroker.endpoint.EndpointProperties;
 import dev.credbroker.issuance.CachedCredentials;
 import dev.credbroker.issuance.CredentialVending;
@@ -61,7 +62,8 @@ class ContainerCredentialsFilter implements Filter {
 		this.vending = vending;
 		this.properties = properties;
 		this.metrics = metrics;
-		this.brake = new BadTokenBrake(properties);
+		this.brake = new BadTokenBrake("the container endpoint", properties.badTokenLimit(),
+				properties.badTokenWindow());
 		this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
 	}
 
@@ -111,12 +113,6 @@ class ContainerCredentialsFilter implements Filter {
 		}
 	}
 
-	/** A {@code Retry-After} in whole seconds that does not end before the wait does. */
-	static long wholeSecondsUp(Duration wait) {
-		long seconds = wait.toSeconds();
-		return (wait.minusSeconds(seconds).isZero()) ? seconds : seconds + 1;
-	}
-
 	private static Throwable failureOf(CompletableFuture<CachedCredentials> done) {
 		try {
 			done.join();
@@ -125,6 +121,27 @@ class ContainerCredentialsFilter implements Filter {
 		catch (CompletionException | java.util.concurrent.CancellationException ex) {
 			return ex;
 		}
+	}
+
+	/**
+	 * The brake is consulted only here, after the lookup: a known token is always served,
+	 * whatever other callers at the same address presented.
+	 */
+	private void refuseUnknownToken(String client, HttpServletResponse response) throws IOException {
+		Duration braked = this.brake.brakedFor(client);
+		if (!braked.isZero()) {
+			long seconds = BadTokenBrake.wholeSecondsUp(braked);
+			this.metrics.throttled.increment();
+			EndpointErrors.write(response, 503, "Throttled",
+					"Too many unknown tokens from this address; wait " + seconds + " s", seconds);
+			return;
+		}
+		this.brake.recordBadToken(client);
+		this.metrics.unauthorized.increment();
+		EndpointErrors.write(response, 401, "Unauthorized",
+				"The workload token is not known: it was never issued, the workload was deleted, or it was "
+						+ "rotated out more than the grace period ago",
+				null);
 	}
 
 	@Override
@@ -145,15 +162,6 @@ class ContainerCredentialsFilter implements Filter {
 			EndpointErrors.write(response, 405, "MethodNotAllowed", "Use GET", null);
 			return;
 		}
-		String client = request.getRemoteAddr();
-		Duration braked = this.brake.brakedFor(client);
-		if (!braked.isZero()) {
-			long seconds = wholeSecondsUp(braked);
-			this.metrics.throttled.increment();
-			EndpointErrors.write(response, 503, "Throttled",
-					"Too many unknown tokens from this address; wait " + seconds + " s", seconds);
-			return;
-		}
 		String token = request.getHeader("Authorization");
 		if (token == null || token.isBlank()) {
 			this.metrics.unauthorized.increment();
@@ -165,12 +173,7 @@ class ContainerCredentialsFilter implements Filter {
 		}
 		WorkloadTicket ticket = this.tokens.find(token);
 		if (ticket == null) {
-			this.brake.recordBadToken(client);
-			this.metrics.unauthorized.increment();
-			EndpointErrors.write(response, 401, "Unauthorized",
-					"The workload token is not known: it was never issued, the workload was deleted, or it was "
-							+ "rotated out more than the grace period ago",
-					null);
+			refuseUnknownToken(request.getRemoteAddr(), response);
 			return;
 		}
 		if (!ticket.enabled()) {
