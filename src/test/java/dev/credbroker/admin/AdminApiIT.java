@@ -10,6 +10,7 @@ import static dev.credbroker.testsupport.AdminBodies.sessionToken;
 import static dev.credbroker.testsupport.AdminBodies.staticSource;
 import static dev.credbroker.testsupport.AdminBodies.staticSourceWithMfa;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -353,6 +355,41 @@ class AdminApiIT {
 		Response anonymous = broker.client(null).put("/admin/v1/sources/sneaky", staticSource().toString());
 		assertThat(anonymous.status()).isEqualTo(401);
 		assertThat(admin.get("/admin/v1/sources/sneaky").status()).isEqualTo(404);
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void wrongAdminTokensEngageABrakeThatNeverRefusesTheRightToken(@TempDir Path dataDir, CapturedOutput output) {
+		try (BrokerApp braked = BrokerApp.on(dataDir)
+			.property("credbroker.admin.bad-token-limit", 3)
+			.property("credbroker.admin.bad-token-window", "1h")
+			.start()) {
+			List<Response> wrong = IntStream.range(0, 5)
+				.mapToObj((i) -> braked.client("Bearer wrong-admin-token-" + i).get("/admin/v1/sources"))
+				.toList();
+			Response right = braked.admin().get("/admin/v1/sources");
+
+			assertThat(wrong).extracting(Response::status).containsExactly(401, 401, 401, 429, 429);
+			Response refused = wrong.get(4);
+			assertProblem(refused);
+			assertThat(refused.json().get("detail").asString()).contains("wrong admin tokens");
+			assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(3500L, 3600L);
+			assertThat(right.status()).as("the right token from the braked address").isEqualTo(200);
+		}
+		assertThat(output.getAll()).containsOnlyOnce("Bad-token brake engaged for 127.0.0.1 on the admin API")
+			.doesNotContain("wrong-admin-token-");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void anAdminTokenShorterThan32CharactersIsRefusedAtStart(@TempDir Path dataDir, CapturedOutput output) {
+		BrokerApp weak = BrokerApp.on(dataDir).adminToken("weak-admin-token-1234");
+
+		assertThatThrownBy(weak::start).rootCause()
+			.hasMessageContaining("shorter than 32 characters")
+			.hasMessageContaining("openssl rand -hex 32")
+			.hasMessageNotContaining("weak-admin-token-1234");
+		assertThat(output.getAll()).doesNotContain("weak-admin-token-1234");
 	}
 
 	@Test

@@ -64,8 +64,8 @@ class ActuatorIT {
 	}
 
 	@Test
-	void healthShowsStoreStsAndSourcesComponentsAndTheProbeGroupsAreUp() {
-		HttpJson.Response health = scenario.get("/actuator/health");
+	void healthShowsStoreStsAndSourcesComponentsToTheAdminAndTheProbeGroupsAreUp() {
+		HttpJson.Response health = scenario.adminGet("/actuator/health");
 
 		assertThat(health.status()).as("%s", health).isEqualTo(200);
 		JsonNode components = health.json().get("components");
@@ -82,10 +82,27 @@ class ActuatorIT {
 	}
 
 	@Test
+	void anonymousCallersSeeTheStatusOnlyAndAWrongAdminTokenShowsNoMore() {
+		scenario.mfaSource("anonymous-view", moto.iam().broker(),
+				"arn:aws:iam::" + moto.iam().accountId() + ":mfa/broker");
+
+		for (HttpJson client : List.of(broker.client(null), broker.client("Bearer not-the-admin-token"))) {
+			for (String path : List.of("/actuator/health", "/actuator/health/readiness", "/actuator/health/liveness")) {
+				HttpJson.Response health = client.get(path);
+				assertThat(health.status()).as("%s: %s", path, health).isEqualTo(200);
+				assertThat(health.json().propertyNames()).as("%s: %s", path, health).isSubsetOf("status", "groups");
+				assertThat(health.body()).doesNotContain("anonymous-view", "main", "data", "mfa", "workloads");
+			}
+			assertThat(client.get("/actuator/health/diskSpace").status()).as("the data path").isEqualTo(404);
+		}
+		assertThat(scenario.adminGet("/actuator/health/diskSpace").json().get("details").has("path")).isTrue();
+	}
+
+	@Test
 	void anMfaSourceWithoutSessionIsAWarningDetailNotDown() {
 		scenario.mfaSource("guarded", moto.iam().broker(), "arn:aws:iam::" + moto.iam().accountId() + ":mfa/broker");
 
-		JsonNode sources = scenario.get("/actuator/health").json().get("components").get("sources");
+		JsonNode sources = scenario.adminGet("/actuator/health").json().get("components").get("sources");
 
 		assertThat(sources.get("status").asString()).isEqualTo("UP");
 		JsonNode guarded = sources.get("details").get("guarded");
@@ -107,7 +124,7 @@ class ActuatorIT {
 			for (String token : newTokens) {
 				assertThat(scenario.credentials(token).status()).isEqualTo(503);
 			}
-			JsonNode stsHealth = scenario.get("/actuator/health").json().get("components").get("sts");
+			JsonNode stsHealth = scenario.adminGet("/actuator/health").json().get("components").get("sts");
 			assertThat(stsHealth.get("status").asString()).isEqualTo("DOWN");
 			assertThat(stsHealth.get("details").get("circuitBreaker").asString()).isEqualTo("OPEN");
 			assertThat(scenario.get("/actuator/health").status()).as("overall health with STS down").isEqualTo(503);
@@ -123,7 +140,12 @@ class ActuatorIT {
 			.pollInterval(Duration.ofMillis(300))
 			.until(() -> {
 				newTokens.forEach(scenario::credentials);
-				return scenario.get("/actuator/health").json().get("components").get("sts").get("status").asString();
+				return scenario.adminGet("/actuator/health")
+					.json()
+					.get("components")
+					.get("sts")
+					.get("status")
+					.asString();
 			}, "UP"::equals);
 		newTokens.forEach(scenario::okCredentials);
 	}
@@ -147,7 +169,7 @@ class ActuatorIT {
 				HttpJson.Response down = onPostgres.awaitStatus("/actuator/health/readiness", 503,
 						Duration.ofSeconds(30));
 				assertThat(down.json().get("status").asString()).isEqualTo("DOWN");
-				HttpJson.Response health = onPostgres.get("/actuator/health");
+				HttpJson.Response health = onPostgres.adminGet("/actuator/health");
 				assertThat(health.status()).as("%s", health).isEqualTo(503);
 				JsonNode components = health.json().get("components");
 				assertThat(components.get("store").get("status").asString()).isEqualTo("DOWN");
