@@ -50,12 +50,14 @@ class ReplicasIT {
 
 	private BrokerApp b;
 
+	private String masterKey;
+
 	@BeforeEach
 	void startTwoInstances() {
 		this.database = PostgresDatabase.createOrSkip();
-		String masterKey = randomKey();
-		this.a = instance(this.dataA, masterKey).start();
-		this.b = instance(this.dataB, masterKey).start();
+		this.masterKey = randomKey();
+		this.a = instance(this.dataA, this.masterKey).start();
+		this.b = instance(this.dataB, this.masterKey).start();
 		MotoIamFixture iam = moto.iam();
 		HttpJson.Response source = this.a.admin().put("/admin/v1/sources/main", """
 				{"type":"static","accessKeyId":"%s","secretAccessKey":"%s"}
@@ -144,6 +146,29 @@ class ReplicasIT {
 			load.shutdownNow();
 		}
 		assertThat(failed.get()).isZero();
+	}
+
+	/**
+	 * A replica that has not heard yet that a workload was deleted and created again
+	 * under its name still knows the old token; it must not hand that token the new
+	 * workload's credentials (the name and version alone are the same again).
+	 */
+	@Test
+	void aReplicaThatHasNotHeardOfADeleteAndRecreateNeverGivesTheOldTokenTheNewWorkloadsCredentials(
+			@TempDir Path dataC) {
+		String oldToken = createWorkload(this.a, "reborn");
+		try (BrokerApp unaware = instance(dataC, this.masterKey).property("credbroker.sync.poll-interval", "1h")
+			.start()) {
+			assertThat(this.a.admin().delete("/admin/v1/workloads/reborn").status()).isEqualTo(204);
+			String newToken = createWorkload(this.a, "reborn");
+
+			HttpJson.Response answer = unaware.client(oldToken).get("/v1/credentials");
+
+			assertThat(answer.body()).doesNotContain("AccessKeyId");
+			assertThat(answer.status()).as("%s", answer).isIn(503, 401);
+			assertThat(unaware.client(newToken).get("/v1/credentials").status()).as("the new token").isIn(200, 401);
+			assertThat(this.a.client(newToken).get("/v1/credentials").status()).isEqualTo(200);
+		}
 	}
 
 	private BrokerApp instance(Path dataDir, String masterKey) {

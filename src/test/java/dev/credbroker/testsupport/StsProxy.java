@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -48,6 +50,8 @@ import com.sun.net.httpserver.HttpServer;
  * <li>{@link #respondNext} answers with a canned response instead of forwarding (actions
  * moto lacks);</li>
  * <li>{@link #delayNext}/{@link #delayAll} wait before answering (slow STS);</li>
+ * <li>{@link #hold()}/{@link #release()} keep every request waiting, after it is
+ * recorded, until released (a latch: the test decides when STS answers);</li>
  * <li>{@link #goDown()}/{@link #comeBack()} stop and restart listening on the SAME port:
  * clients get "connection refused", as in a real outage;</li>
  * <li>when the upstream is unreachable (moto stopped) the proxy answers 502 Bad Gateway,
@@ -62,6 +66,8 @@ public final class StsProxy implements AutoCloseable {
 
 	private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "transfer-encoding",
 			"keep-alive", "expect", "upgrade", "te", "trailer", "proxy-connection", "date");
+
+	private CountDownLatch gate;
 
 	private final URI upstream;
 
@@ -140,6 +146,7 @@ public final class StsProxy implements AutoCloseable {
 	 * Forgets recorded requests, pending faults and delays; restores the default options.
 	 */
 	public synchronized void reset() {
+		release();
 		requests.clear();
 		keepAlive = false;
 		normalizeMotoErrors = false;
@@ -206,6 +213,27 @@ public final class StsProxy implements AutoCloseable {
 	 * Stops listening: new connections are refused, open ones are closed. Same port on
 	 * {@link #comeBack()}.
 	 */
+	/**
+	 * Every request from now on waits, after it is recorded, until {@link #release()}.
+	 */
+	public synchronized void hold() {
+		if (this.gate == null) {
+			this.gate = new CountDownLatch(1);
+		}
+	}
+
+	/** Lets every held request go on, and stops holding new ones. */
+	public synchronized void release() {
+		if (this.gate != null) {
+			this.gate.countDown();
+			this.gate = null;
+		}
+	}
+
+	private synchronized CountDownLatch gate() {
+		return this.gate;
+	}
+
 	public synchronized void goDown() {
 		if (server != null) {
 			server.stop(0);
@@ -251,6 +279,10 @@ public final class StsProxy implements AutoCloseable {
 			byte[] body = exchange.getRequestBody().readAllBytes();
 			RecordedRequest recorded = record(exchange, body);
 			requests.add(recorded);
+			CountDownLatch held = gate();
+			if (held != null && !held.await(60, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("held for 60 s and never released");
+			}
 			Fault fault = takeFaultAndDelay(recorded.action());
 			if (fault != null) {
 				respond(exchange, fault.status(), fault.contentType(), fault.body().getBytes(StandardCharsets.UTF_8));

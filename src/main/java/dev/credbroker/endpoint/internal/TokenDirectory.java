@@ -84,7 +84,7 @@ class TokenDirectory implements SmartInitializingSingleton {
 	}
 
 	private synchronized List<String> put(Workload workload) {
-		IssuanceKey key = new IssuanceKey(workload.name(), workload.version(), workload.source());
+		IssuanceKey key = IssuanceKey.of(workload);
 		RateLimiter limiter = rateLimiter(workload.name());
 		List<String> hashes = new ArrayList<>(2);
 		this.byTokenHash.put(workload.tokenHash(), new WorkloadTicket(key, workload.enabled(), limiter, null));

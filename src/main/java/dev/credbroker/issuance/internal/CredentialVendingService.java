@@ -236,8 +236,11 @@ class CredentialVendingService implements CredentialVending {
 	}
 
 	private CachedCredentials issue(IssuanceKey key) {
+		// The recipe the request's token resolved to, or nothing: never a newer recipe,
+		// nor
+		// that of a workload created again under the same name.
 		Workload workload = this.workloads.find(key.workload())
-			.filter((candidate) -> candidate.version() == key.version())
+			.filter(key::matches)
 			.orElseThrow(() -> new WorkloadGone(key));
 		Source source = this.sources.find(workload.source()).orElseThrow(() -> new WorkloadGone(key));
 		Timer.Sample sample = Timer.start(this.meters);

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -64,15 +65,15 @@ class WorkloadService implements WorkloadCatalog, SourceUsage {
 		Optional<Workload> existing = this.store.findForUpdate(name);
 		if (existing.isPresent()) {
 			Workload old = existing.get();
-			Workload replaced = new Workload(name, source.name(), recipe, enabled, old.version() + 1, old.tokenHash(),
-					old.previousTokenHash(), old.previousTokenValidUntil(), old.createdAt(), now);
+			Workload replaced = new Workload(name, old.generation(), source.name(), recipe, enabled, old.version() + 1,
+					old.tokenHash(), old.previousTokenHash(), old.previousTokenValidUntil(), old.createdAt(), now);
 			this.store.update(replaced);
 			this.events.publishEvent(new WorkloadChanged(name));
 			return new WorkloadPutResult(replaced, false, null);
 		}
 		Secret token = WorkloadToken.generate();
-		Workload created = new Workload(name, source.name(), recipe, enabled, 1L, WorkloadToken.hash(token.reveal()),
-				null, null, now, now);
+		Workload created = new Workload(name, UUID.randomUUID().toString(), source.name(), recipe, enabled, 1L,
+				WorkloadToken.hash(token.reveal()), null, null, now, now);
 		this.store.insert(created);
 		this.events.publishEvent(new WorkloadChanged(name));
 		return new WorkloadPutResult(created, true, token);
@@ -111,9 +112,9 @@ class WorkloadService implements WorkloadCatalog, SourceUsage {
 			.orElseThrow(() -> new NotFoundException("No workload named '" + name + "'"));
 		Secret token = WorkloadToken.generate();
 		Instant now = this.clock.instant();
-		Workload rotated = new Workload(name, old.source(), old.recipe(), old.enabled(), old.version(),
-				WorkloadToken.hash(token.reveal()), old.tokenHash(), now.plus(this.properties.tokenGrace()),
-				old.createdAt(), now);
+		Workload rotated = new Workload(name, old.generation(), old.source(), old.recipe(), old.enabled(),
+				old.version(), WorkloadToken.hash(token.reveal()), old.tokenHash(),
+				now.plus(this.properties.tokenGrace()), old.createdAt(), now);
 		this.store.update(rotated);
 		this.events.publishEvent(new WorkloadChanged(name));
 		return token;

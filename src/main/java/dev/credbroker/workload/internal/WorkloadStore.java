@@ -55,12 +55,15 @@ class WorkloadStore {
 	}
 
 	void insert(Workload workload) {
-		this.jdbc.sql("""
-				INSERT INTO workloads (name, source_name, recipe, enabled, token_hash, previous_token_hash,
-				    previous_token_valid_until, version, created_at, updated_at)
-				VALUES (:name, :source, :recipe, :enabled, :tokenHash, :previousTokenHash, :previousValidUntil,
-				    :version, :createdAt, :updatedAt)
-				""").params(params(workload)).update();
+		this.jdbc
+			.sql("""
+					INSERT INTO workloads (name, generation, source_name, recipe, enabled, token_hash, previous_token_hash,
+					    previous_token_valid_until, version, created_at, updated_at)
+					VALUES (:name, :generation, :source, :recipe, :enabled, :tokenHash, :previousTokenHash, :previousValidUntil,
+					    :version, :createdAt, :updatedAt)
+					""")
+			.params(params(workload))
+			.update();
 	}
 
 	void update(Workload workload) {
@@ -79,6 +82,7 @@ class WorkloadStore {
 	private java.util.Map<String, Object> params(Workload workload) {
 		java.util.Map<String, Object> params = new java.util.HashMap<>();
 		params.put("name", workload.name());
+		params.put("generation", workload.generation());
 		params.put("source", workload.source());
 		params.put("recipe", this.json.writeValueAsString(workload.recipe()));
 		params.put("enabled", workload.enabled());
@@ -92,7 +96,7 @@ class WorkloadStore {
 	}
 
 	private Workload map(ResultSet rs, int row) throws SQLException {
-		return new Workload(rs.getString("name"), rs.getString("source_name"),
+		return new Workload(rs.getString("name"), rs.getString("generation"), rs.getString("source_name"),
 				this.json.readValue(rs.getString("recipe"), Recipe.class), rs.getBoolean("enabled"),
 				rs.getLong("version"), rs.getString("token_hash"), rs.getString("previous_token_hash"),
 				Timestamps.fromDb(rs.getObject("previous_token_valid_until", OffsetDateTime.class)),

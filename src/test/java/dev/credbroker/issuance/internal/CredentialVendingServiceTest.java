@@ -52,14 +52,14 @@ class CredentialVendingServiceTest {
 			Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofSeconds(15), Duration.ofSeconds(10),
 			Duration.ofSeconds(10));
 
-	private static final Workload WORKLOAD = new Workload("app", "main", new Recipe(RecipeType.ASSUME_ROLE,
+	private static final Workload WORKLOAD = new Workload("app", "g1", "main", new Recipe(RecipeType.ASSUME_ROLE,
 			"arn:aws:iam::123456789012:role/app", null, null, null, null, null, 3600, null), true, 1, "hash", null,
 			null, START, START);
 
 	private static final Source SOURCE = new Source("main", SourceType.STATIC, "AKIAEXAMPLE", Secret.of("s"), null,
 			null, null, 1, START, START);
 
-	private static final IssuanceKey KEY = new IssuanceKey("app", 1, "main");
+	private static final IssuanceKey KEY = IssuanceKey.of(WORKLOAD);
 
 	private final MutableClock clock = new MutableClock(START);
 
