@@ -39,7 +39,7 @@ import dev.credbroker.testsupport.HttpJson.Response;
 abstract class StoreContract {
 
 	private static final List<String> TABLES = List.of("sources", "mfa_sessions", "workloads", "audit_events",
-			"master_key_check");
+			"master_key_check", "workload_rotated_tokens");
 
 	@TempDir
 	Path dataDir;
@@ -101,7 +101,7 @@ abstract class StoreContract {
 			assertThat(sealed).startsWith("v1:");
 			assertThat(single(store, "SELECT token_hash FROM workloads WHERE name = 'app'")).matches("[0-9a-f]{64}")
 				.isEqualTo(sha256Hex(token));
-			assertThat(single(store, "SELECT previous_token_hash FROM workloads WHERE name = 'app'"))
+			assertThat(single(store, "SELECT token_hash FROM workload_rotated_tokens WHERE workload_name = 'app'"))
 				.isEqualTo(sha256Hex(rotatedOut));
 			List<String> everything = new ArrayList<>();
 			for (String table : TABLES) {

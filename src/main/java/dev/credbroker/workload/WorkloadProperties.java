@@ -12,7 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * be served with the 20 minutes of life SDKs expect
  * @param tokenGrace how long a rotated-out token keeps working, so that token files can
  * roll
+ * @param maxTokensInGrace rotated-out tokens one workload may have in their grace period
+ * at once; a rotation past it is refused (409) until the oldest one's grace ends
  */
 @ConfigurationProperties("credbroker.workloads")
-public record WorkloadProperties(@DefaultValue("1800s") Duration minDuration, @DefaultValue("5m") Duration tokenGrace) {
+public record WorkloadProperties(@DefaultValue("1800s") Duration minDuration, @DefaultValue("5m") Duration tokenGrace,
+		@DefaultValue("3") int maxTokensInGrace) {
 }

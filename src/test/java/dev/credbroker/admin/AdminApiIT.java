@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -313,6 +314,35 @@ class AdminApiIT {
 		ContainerEndpoint.assertAccepted(broker, fresh);
 		ContainerEndpoint.assertAccepted(broker, old);
 		assertNoToken(admin.get("/admin/v1/workloads/" + name), fresh);
+	}
+
+	/**
+	 * A retried rotation whose first answer was lost, or two operators rotating at once,
+	 * must not cut off the workloads still on the original token.
+	 */
+	@Test
+	void everyRotatedOutTokenKeepsItsOwnGraceAndRotationStopsAtTheBound() {
+		String name = unique("wl");
+		List<String> tokens = new ArrayList<>(List.of(steps.createSourceAndWorkload(unique("src"), name)));
+		for (int i = 1; i <= 3; i++) {
+			Response rotated = admin.post("/admin/v1/workloads/" + name + "/token", null);
+			assertThat(rotated.status()).as("rotation %d: %s", i, rotated).isEqualTo(201);
+			tokens.add(rotated.json().get("token").asString());
+			tokens.forEach((token) -> ContainerEndpoint.assertAccepted(broker, token));
+		}
+		List<String> graceEnds = new ArrayList<>();
+		admin.get("/admin/v1/workloads/" + name)
+			.json()
+			.get("tokensInGraceUntil")
+			.forEach((end) -> graceEnds.add(end.asString()));
+
+		Response refused = admin.post("/admin/v1/workloads/" + name + "/token", null);
+
+		assertThat(graceEnds).hasSize(3).doesNotHaveDuplicates().isSorted();
+		assertThat(refused.status()).as("%s", refused).isEqualTo(409);
+		assertProblem(refused);
+		assertThat(refused.json().get("detail").asString()).contains("3 rotated-out tokens", graceEnds.get(0));
+		tokens.forEach((token) -> ContainerEndpoint.assertAccepted(broker, token));
 	}
 
 	@Test

@@ -15,6 +15,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 import dev.credbroker.endpoint.EndpointProperties;
 import dev.credbroker.issuance.IssuanceKey;
+import dev.credbroker.workload.RotatedToken;
 import dev.credbroker.workload.Workload;
 import dev.credbroker.workload.WorkloadCatalog;
 import dev.credbroker.workload.WorkloadChanged;
@@ -86,13 +87,13 @@ class TokenDirectory implements SmartInitializingSingleton {
 	private synchronized List<String> put(Workload workload) {
 		IssuanceKey key = IssuanceKey.of(workload);
 		RateLimiter limiter = rateLimiter(workload.name());
-		List<String> hashes = new ArrayList<>(2);
+		List<String> hashes = new ArrayList<>(1 + workload.rotatedTokens().size());
 		this.byTokenHash.put(workload.tokenHash(), new WorkloadTicket(key, workload.enabled(), limiter, null));
 		hashes.add(workload.tokenHash());
-		if (workload.previousTokenHash() != null && workload.previousTokenValidUntil() != null) {
-			this.byTokenHash.put(workload.previousTokenHash(),
-					new WorkloadTicket(key, workload.enabled(), limiter, workload.previousTokenValidUntil()));
-			hashes.add(workload.previousTokenHash());
+		for (RotatedToken rotated : workload.rotatedTokens()) {
+			this.byTokenHash.put(rotated.hash(),
+					new WorkloadTicket(key, workload.enabled(), limiter, rotated.validUntil()));
+			hashes.add(rotated.hash());
 		}
 		this.hashesByWorkload.put(workload.name(), hashes);
 		return hashes;

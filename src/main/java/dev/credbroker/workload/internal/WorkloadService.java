@@ -2,6 +2,7 @@ package dev.credbroker.workload.internal;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -10,6 +11,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.credbroker.common.ConflictException;
 import dev.credbroker.common.InvalidRequestException;
 import dev.credbroker.common.Names;
 import dev.credbroker.common.NotFoundException;
@@ -18,6 +20,7 @@ import dev.credbroker.source.Source;
 import dev.credbroker.source.SourceCatalog;
 import dev.credbroker.source.SourceUsage;
 import dev.credbroker.workload.Recipe;
+import dev.credbroker.workload.RotatedToken;
 import dev.credbroker.workload.Workload;
 import dev.credbroker.workload.WorkloadCatalog;
 import dev.credbroker.workload.WorkloadChanged;
@@ -66,14 +69,14 @@ class WorkloadService implements WorkloadCatalog, SourceUsage {
 		if (existing.isPresent()) {
 			Workload old = existing.get();
 			Workload replaced = new Workload(name, old.generation(), source.name(), recipe, enabled, old.version() + 1,
-					old.tokenHash(), old.previousTokenHash(), old.previousTokenValidUntil(), old.createdAt(), now);
+					old.tokenHash(), old.rotatedTokens(), old.createdAt(), now);
 			this.store.update(replaced);
 			this.events.publishEvent(new WorkloadChanged(name));
 			return new WorkloadPutResult(replaced, false, null);
 		}
 		Secret token = WorkloadToken.generate();
 		Workload created = new Workload(name, UUID.randomUUID().toString(), source.name(), recipe, enabled, 1L,
-				WorkloadToken.hash(token.reveal()), null, null, now, now);
+				WorkloadToken.hash(token.reveal()), List.of(), now, now);
 		this.store.insert(created);
 		this.events.publishEvent(new WorkloadChanged(name));
 		return new WorkloadPutResult(created, true, token);
@@ -110,11 +113,18 @@ class WorkloadService implements WorkloadCatalog, SourceUsage {
 	public Secret rotateToken(String name) {
 		Workload old = this.store.findForUpdate(name)
 			.orElseThrow(() -> new NotFoundException("No workload named '" + name + "'"));
-		Secret token = WorkloadToken.generate();
 		Instant now = this.clock.instant();
+		List<RotatedToken> inGrace = old.tokensInGrace(now);
+		if (inGrace.size() >= this.properties.maxTokensInGrace()) {
+			throw new ConflictException("Workload '" + name + "' already has " + inGrace.size()
+					+ " rotated-out tokens in their grace period (credbroker.workloads.max-tokens-in-grace); "
+					+ "rotate again once the oldest one's grace ends at " + inGrace.get(0).validUntil());
+		}
+		Secret token = WorkloadToken.generate();
+		List<RotatedToken> rotatedTokens = new ArrayList<>(inGrace);
+		rotatedTokens.add(new RotatedToken(old.tokenHash(), now.plus(this.properties.tokenGrace())));
 		Workload rotated = new Workload(name, old.generation(), old.source(), old.recipe(), old.enabled(),
-				old.version(), WorkloadToken.hash(token.reveal()), old.tokenHash(),
-				now.plus(this.properties.tokenGrace()), old.createdAt(), now);
+				old.version(), WorkloadToken.hash(token.reveal()), rotatedTokens, old.createdAt(), now);
 		this.store.update(rotated);
 		this.events.publishEvent(new WorkloadChanged(name));
 		return token;

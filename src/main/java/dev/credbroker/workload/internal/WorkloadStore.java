@@ -3,7 +3,10 @@ package dev.credbroker.workload.internal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -12,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.credbroker.common.Timestamps;
 import dev.credbroker.workload.Recipe;
+import dev.credbroker.workload.RotatedToken;
 import dev.credbroker.workload.Workload;
 
 /**
@@ -32,19 +36,39 @@ class WorkloadStore {
 	Optional<Workload> find(String name) {
 		return this.jdbc.sql("SELECT * FROM workloads WHERE name = :name")
 			.param("name", name)
-			.query(this::map)
-			.optional();
+			.query(this::mapRow)
+			.optional()
+			.map((row) -> row.with(rotatedTokensOf(name)));
 	}
 
 	Optional<Workload> findForUpdate(String name) {
 		return this.jdbc.sql("SELECT * FROM workloads WHERE name = :name FOR UPDATE")
 			.param("name", name)
-			.query(this::map)
-			.optional();
+			.query(this::mapRow)
+			.optional()
+			.map((row) -> row.with(rotatedTokensOf(name)));
 	}
 
 	List<Workload> all() {
-		return this.jdbc.sql("SELECT * FROM workloads ORDER BY name").query(this::map).list();
+		Map<String, List<RotatedToken>> rotated = new HashMap<>();
+		this.jdbc.sql("SELECT * FROM workload_rotated_tokens")
+			.query((rs, row) -> Map.entry(rs.getString("workload_name"), mapRotatedToken(rs)))
+			.list()
+			.forEach((entry) -> rotated.computeIfAbsent(entry.getKey(), (name) -> new ArrayList<>())
+				.add(entry.getValue()));
+		return this.jdbc.sql("SELECT * FROM workloads ORDER BY name")
+			.query(this::mapRow)
+			.list()
+			.stream()
+			.map((row) -> row.with(rotated.getOrDefault(row.name(), List.of())))
+			.toList();
+	}
+
+	private List<RotatedToken> rotatedTokensOf(String name) {
+		return this.jdbc.sql("SELECT * FROM workload_rotated_tokens WHERE workload_name = :name")
+			.param("name", name)
+			.query((rs, row) -> mapRotatedToken(rs))
+			.list();
 	}
 
 	List<String> namesUsingSource(String source) {
@@ -55,53 +79,83 @@ class WorkloadStore {
 	}
 
 	void insert(Workload workload) {
-		this.jdbc
-			.sql("""
-					INSERT INTO workloads (name, generation, source_name, recipe, enabled, token_hash, previous_token_hash,
-					    previous_token_valid_until, version, created_at, updated_at)
-					VALUES (:name, :generation, :source, :recipe, :enabled, :tokenHash, :previousTokenHash, :previousValidUntil,
-					    :version, :createdAt, :updatedAt)
-					""")
-			.params(params(workload))
-			.update();
+		this.jdbc.sql("""
+				INSERT INTO workloads (name, generation, source_name, recipe, enabled, token_hash, version, created_at,
+				    updated_at)
+				VALUES (:name, :generation, :source, :recipe, :enabled, :tokenHash, :version, :createdAt, :updatedAt)
+				""").params(params(workload)).update();
+		insertRotatedTokens(workload);
 	}
 
+	/**
+	 * Replaces the row and its rotated-out tokens (the caller leaves out those whose
+	 * grace has ended).
+	 */
 	void update(Workload workload) {
 		this.jdbc.sql("""
 				UPDATE workloads SET source_name = :source, recipe = :recipe, enabled = :enabled,
-				    token_hash = :tokenHash, previous_token_hash = :previousTokenHash,
-				    previous_token_valid_until = :previousValidUntil, version = :version, updated_at = :updatedAt
+				    token_hash = :tokenHash, version = :version, updated_at = :updatedAt
 				WHERE name = :name
 				""").params(params(workload)).update();
+		this.jdbc.sql("DELETE FROM workload_rotated_tokens WHERE workload_name = :name")
+			.param("name", workload.name())
+			.update();
+		insertRotatedTokens(workload);
+	}
+
+	private void insertRotatedTokens(Workload workload) {
+		for (RotatedToken token : workload.rotatedTokens()) {
+			this.jdbc.sql("""
+					INSERT INTO workload_rotated_tokens (token_hash, workload_name, valid_until)
+					VALUES (:hash, :name, :validUntil)
+					""")
+				.param("hash", token.hash())
+				.param("name", workload.name())
+				.param("validUntil", Timestamps.toDb(token.validUntil()))
+				.update();
+		}
 	}
 
 	boolean delete(String name) {
 		return this.jdbc.sql("DELETE FROM workloads WHERE name = :name").param("name", name).update() > 0;
 	}
 
-	private java.util.Map<String, Object> params(Workload workload) {
-		java.util.Map<String, Object> params = new java.util.HashMap<>();
+	private Map<String, Object> params(Workload workload) {
+		Map<String, Object> params = new HashMap<>();
 		params.put("name", workload.name());
 		params.put("generation", workload.generation());
 		params.put("source", workload.source());
 		params.put("recipe", this.json.writeValueAsString(workload.recipe()));
 		params.put("enabled", workload.enabled());
 		params.put("tokenHash", workload.tokenHash());
-		params.put("previousTokenHash", workload.previousTokenHash());
-		params.put("previousValidUntil", Timestamps.toDb(workload.previousTokenValidUntil()));
 		params.put("version", workload.version());
 		params.put("createdAt", Timestamps.toDb(workload.createdAt()));
 		params.put("updatedAt", Timestamps.toDb(workload.updatedAt()));
 		return params;
 	}
 
-	private Workload map(ResultSet rs, int row) throws SQLException {
-		return new Workload(rs.getString("name"), rs.getString("generation"), rs.getString("source_name"),
+	private WorkloadRow mapRow(ResultSet rs, int row) throws SQLException {
+		return new WorkloadRow(rs.getString("name"), rs.getString("generation"), rs.getString("source_name"),
 				this.json.readValue(rs.getString("recipe"), Recipe.class), rs.getBoolean("enabled"),
-				rs.getLong("version"), rs.getString("token_hash"), rs.getString("previous_token_hash"),
-				Timestamps.fromDb(rs.getObject("previous_token_valid_until", OffsetDateTime.class)),
+				rs.getLong("version"), rs.getString("token_hash"),
 				Timestamps.fromDb(rs.getObject("created_at", OffsetDateTime.class)),
 				Timestamps.fromDb(rs.getObject("updated_at", OffsetDateTime.class)));
+	}
+
+	private static RotatedToken mapRotatedToken(ResultSet rs) throws SQLException {
+		return new RotatedToken(rs.getString("token_hash"),
+				Timestamps.fromDb(rs.getObject("valid_until", OffsetDateTime.class)));
+	}
+
+	/** A row of {@code workloads}, before its rotated-out tokens are added. */
+	private record WorkloadRow(String name, String generation, String source, Recipe recipe, boolean enabled,
+			long version, String tokenHash, java.time.Instant createdAt, java.time.Instant updatedAt) {
+
+		Workload with(List<RotatedToken> rotatedTokens) {
+			return new Workload(this.name, this.generation, this.source, this.recipe, this.enabled, this.version,
+					this.tokenHash, rotatedTokens, this.createdAt, this.updatedAt);
+		}
+
 	}
 
 }

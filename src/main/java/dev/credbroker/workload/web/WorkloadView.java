@@ -8,23 +8,28 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
 import dev.credbroker.workload.Recipe;
+import dev.credbroker.workload.RotatedToken;
 import dev.credbroker.workload.Workload;
 
-/** A workload as operators see it: its recipe, never its token or token hash. */
+/**
+ * A workload as operators see it: its recipe, never its token or token hash.
+ * {@code previousTokenValidUntil} is when the last rotated-out token stops working,
+ * {@code tokensInGraceUntil} when each one does.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record WorkloadView(String name, String source, String type, String roleArn, String externalId,
 		@JsonRawValue String sessionPolicy, List<String> policyArns, Map<String, String> sessionTags,
 		String sourceIdentity, int durationSeconds, String roleSessionName, boolean enabled, long version,
-		Instant previousTokenValidUntil, Instant createdAt, Instant updatedAt) {
+		Instant previousTokenValidUntil, List<Instant> tokensInGraceUntil, Instant createdAt, Instant updatedAt) {
 
 	static WorkloadView of(Workload workload, Instant now) {
 		Recipe recipe = workload.recipe();
-		Instant graceEnd = workload.previousTokenValidUntil();
+		List<Instant> graceEnds = workload.tokensInGrace(now).stream().map(RotatedToken::validUntil).toList();
 		return new WorkloadView(workload.name(), workload.source(), recipe.type().wireName(), recipe.roleArn(),
 				recipe.externalId(), recipe.sessionPolicy(), recipe.policyArns(), recipe.sessionTags(),
 				recipe.sourceIdentity(), recipe.durationSeconds(), recipe.roleSessionName(), workload.enabled(),
-				workload.version(), (graceEnd != null && graceEnd.isAfter(now)) ? graceEnd : null, workload.createdAt(),
-				workload.updatedAt());
+				workload.version(), graceEnds.isEmpty() ? null : graceEnds.get(graceEnds.size() - 1),
+				graceEnds.isEmpty() ? null : graceEnds, workload.createdAt(), workload.updatedAt());
 	}
 
 }

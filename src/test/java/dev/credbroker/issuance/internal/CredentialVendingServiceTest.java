@@ -7,6 +7,7 @@ import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Optional;
@@ -53,8 +54,8 @@ class CredentialVendingServiceTest {
 			Duration.ofSeconds(10));
 
 	private static final Workload WORKLOAD = new Workload("app", "g1", "main", new Recipe(RecipeType.ASSUME_ROLE,
-			"arn:aws:iam::123456789012:role/app", null, null, null, null, null, 3600, null), true, 1, "hash", null,
-			null, START, START);
+			"arn:aws:iam::123456789012:role/app", null, null, null, null, null, 3600, null), true, 1, "hash", List.of(),
+			START, START);
 
 	private static final Source SOURCE = new Source("main", SourceType.STATIC, "AKIAEXAMPLE", Secret.of("s"), null,
 			null, null, 1, START, START);

@@ -46,7 +46,7 @@ class RecipeValidatorTest {
 	private static final Source CHAIN = source("chain", SourceType.DEFAULT_CHAIN, null);
 
 	private final RecipeValidator validator = new RecipeValidator(
-			new WorkloadProperties(Duration.ofSeconds(1800), Duration.ofMinutes(5)));
+			new WorkloadProperties(Duration.ofSeconds(1800), Duration.ofMinutes(5), 3));
 
 	static Stream<Arguments> durationLimits() {
 		return Stream.of(Arguments.of("assume-role", named(PLAIN), 1800, 43200),
@@ -77,7 +77,7 @@ class RecipeValidatorTest {
 
 	@Test
 	void minDurationIsConfigurable() {
-		RecipeValidator strict = new RecipeValidator(new WorkloadProperties(Duration.ofHours(1), Duration.ZERO));
+		RecipeValidator strict = new RecipeValidator(new WorkloadProperties(Duration.ofHours(1), Duration.ZERO, 3));
 		assertThatExceptionOfType(InvalidRequestException.class)
 			.isThrownBy(() -> strict.validate("app", recipe("assume-role").duration(3599).definition(), PLAIN));
 		assertThat(strict.validate("app", recipe("assume-role").duration(3600).definition(), PLAIN)).isNotNull();
