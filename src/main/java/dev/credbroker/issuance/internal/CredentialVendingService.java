@@ -58,7 +58,9 @@ class CredentialVendingService implements CredentialVending {
 
 	private final AsyncCache<IssuanceKey, CachedCredentials> cache;
 
-	private final Cache<IssuanceKey, IssuanceException> rejections;
+	private final Cache<IssuanceKey, Rejection> rejections;
+
+	private final SourceEpochs sourceEpochs = new SourceEpochs();
 
 	private final ConcurrentMap<IssuanceKey, CompletableFuture<CachedCredentials>> renewals = new ConcurrentHashMap<>();
 
@@ -176,11 +178,14 @@ class CredentialVendingService implements CredentialVending {
 	/**
 	 * A recipe STS just refused, or a source without its MFA session, fails at once (for
 	 * {@code rejection-ttl}) instead of calling STS and writing an audit row on every SDK
-	 * retry. A change to the workload or source clears it.
+	 * retry. A change to the workload (a new key) or to the source (a new epoch) ends it.
 	 */
 	private CompletableFuture<CachedCredentials> issueUnlessRejected(IssuanceKey key, Executor executor) {
-		IssuanceException rejected = this.rejections.getIfPresent(key);
-		return (rejected != null) ? CompletableFuture.failedFuture(rejected) : issueAsync(key);
+		Rejection rejection = this.rejections.getIfPresent(key);
+		if (rejection != null && rejection.sourceEpoch() == this.sourceEpochs.current(key.source())) {
+			return CompletableFuture.failedFuture(rejection.failure());
+		}
+		return issueAsync(key);
 	}
 
 	/**
@@ -236,6 +241,7 @@ class CredentialVendingService implements CredentialVending {
 	}
 
 	private CachedCredentials issue(IssuanceKey key) {
+		long sourceEpoch = this.sourceEpochs.current(key.source());
 		// The recipe the request's token resolved to, or nothing: never a newer recipe,
 		// nor
 		// that of a workload created again under the same name.
@@ -250,23 +256,30 @@ class CredentialVendingService implements CredentialVending {
 			stopIssuanceTimer(sample, workload, "success");
 			return new CachedCredentials(credentials, this.clock.instant(), this.properties);
 		}
-		catch (UpstreamRejectedException ex) {
-			this.rejections.put(key, ex);
+		catch (UpstreamRejectedException | MfaSessionRequiredException ex) {
 			this.audit.failed(workload, ex);
 			stopIssuanceTimer(sample, workload, ex.code());
-			throw ex;
-		}
-		catch (MfaSessionRequiredException ex) {
-			this.rejections.put(key, ex);
-			this.audit.failed(workload, ex);
-			stopIssuanceTimer(sample, workload, ex.code());
-			throw ex;
+			throw rememberRefusal(key, sourceEpoch, ex);
 		}
 		catch (IssuanceException ex) {
 			this.audit.failed(workload, ex);
 			stopIssuanceTimer(sample, workload, ex.code());
 			throw ex;
 		}
+	}
+
+	/**
+	 * Remembers a refusal for the source epoch it was obtained with. If the source
+	 * changed meanwhile, the refusal may be of what the change fixed: it is not
+	 * remembered, and the caller is told to retry (503) instead of being refused (502).
+	 */
+	private IssuanceException rememberRefusal(IssuanceKey key, long sourceEpoch, IssuanceException refusal) {
+		if (this.sourceEpochs.current(key.source()) != sourceEpoch) {
+			return new UpstreamUnavailableException("Source '" + key.source()
+					+ "' changed while credentials for workload '" + key.workload() + "' were being issued; retry");
+		}
+		this.rejections.put(key, new Rejection(refusal, sourceEpoch));
+		return refusal;
 	}
 
 	private void stopIssuanceTimer(Timer.Sample sample, Workload workload, String outcome) {
@@ -285,6 +298,7 @@ class CredentialVendingService implements CredentialVending {
 
 	@TransactionalEventListener(fallbackExecution = true)
 	void on(SourceChanged event) {
+		this.sourceEpochs.advance(event.name());
 		this.sourceCredentials.forget(event.name());
 		invalidate((key) -> key.source().equals(event.name()));
 	}
@@ -313,6 +327,10 @@ class CredentialVendingService implements CredentialVending {
 			cause = cause.getCause();
 		}
 		return cause;
+	}
+
+	/** A refusal from STS and the source epoch it was obtained with. */
+	private record Rejection(IssuanceException failure, long sourceEpoch) {
 	}
 
 	private static final class WorkloadGone extends WorkloadGoneException {

@@ -21,19 +21,25 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.credbroker.testsupport.BrokerApp;
 import dev.credbroker.testsupport.BrokerScenario;
 import dev.credbroker.testsupport.HttpJson;
+import dev.credbroker.testsupport.MotoIamFixture;
 import dev.credbroker.testsupport.MotoServer;
 import dev.credbroker.testsupport.StsProxy;
 
 /**
- * A workload deleted and created again under the same name is another workload: a token
- * of the old one never receives the new one's credentials, even when its request was
- * already waiting for STS while the workload was deleted and created again. (Across
- * replicas: {@code ReplicasIT}.)
+ * Admin changes that land while an issuance is in flight, made deterministic by holding
+ * STS with a latch ({@link StsProxy#hold()}) and running one STS thread:
+ * <ul>
+ * <li>a workload deleted and created again under the same name is another workload: a
+ * token of the old one never receives the new one's credentials (across replicas:
+ * {@code ReplicasIT});</li>
+ * <li>a refusal from STS obtained with a source that has been fixed meanwhile is not
+ * remembered: the next request tries again at once.</li>
+ * </ul>
  */
-class WorkloadGenerationIT {
+class IssuanceRacesIT {
 
 	@RegisterExtension
-	static final MotoServer moto = MotoServer.withoutAuth();
+	static final MotoServer moto = MotoServer.withIamAuth();
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -74,17 +80,42 @@ class WorkloadGenerationIT {
 			.until(() -> scenario.prometheus().value("credbroker_endpoint_waiting") == 2);
 
 		assertThat(broker.admin().delete("/admin/v1/workloads/reborn").status()).isEqualTo(204);
-		String newToken = scenario.assumeRole("reborn", "main", moto.iam().lockedRoleArn());
+		String newToken = scenario.workload("reborn", """
+				{"source":"main","type":"assume-role","roleArn":"%s","roleSessionName":"second-life"}
+				""".formatted(moto.iam().appRoleArn()));
 		sts.release();
 
 		HttpResponse<String> answer = waiting.get(30, TimeUnit.SECONDS);
-		assertThat(answer.body()).doesNotContain("AccessKeyId").doesNotContain(moto.iam().lockedRoleArn());
+		assertThat(answer.body()).doesNotContain("AccessKeyId");
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
 		assertThat(JsonMapper.shared().readTree(answer.body()).get("message").asString()).contains("reborn", "changed");
 		assertThat(blocked.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
 		assertThat(scenario.credentials(oldToken).status()).as("the old token on retry").isEqualTo(401);
-		HttpJson.Response reborn = scenario.okCredentials(newToken);
-		assertThat(reborn.json().get("RoleArn").asString()).isEqualTo(moto.iam().lockedRoleArn());
+		scenario.okCredentials(newToken);
+		assertThat(sts.requests("AssumeRole").get(sts.count("AssumeRole") - 1).param("RoleSessionName"))
+			.isEqualTo("second-life");
+	}
+
+	@Test
+	void aRefusalObtainedWithASourceFixedMeanwhileIsNotRememberedAndTheNextRequestSucceeds() throws Exception {
+		scenario.staticSource("flaky",
+				new MotoIamFixture.Keys(moto.iam().broker().accessKeyId(), "WrongSecretKey0123456789abcdefWRONG"));
+		String token = scenario.assumeRole("on-flaky", "flaky", moto.iam().appRoleArn());
+		int before = sts.count("AssumeRole");
+		sts.hold();
+		CompletableFuture<HttpResponse<String>> inFlight = credentialsAsync(token);
+		await("the AssumeRole with the wrong secret held at STS").atMost(Duration.ofSeconds(20))
+			.until(() -> sts.count("AssumeRole") == before + 1);
+
+		scenario.staticSource("flaky", moto.iam().broker());
+		sts.release();
+		HttpResponse<String> refusedInFlight = inFlight.get(30, TimeUnit.SECONDS);
+		HttpJson.Response next = scenario.credentials(token);
+
+		assertThat(refusedInFlight.statusCode()).as("refused with the old secret, but the source changed: retry")
+			.isEqualTo(503);
+		assertThat(refusedInFlight.body()).contains("flaky", "changed");
+		assertThat(next.status()).as("the next request, at once: %s", next).isEqualTo(200);
 	}
 
 	private static CompletableFuture<HttpResponse<String>> credentialsAsync(String token) {
