@@ -58,11 +58,9 @@ class KilledBrokerIT {
 			AtomicInteger next = new AtomicInteger();
 			List<Future<?>> streams = new ArrayList<>();
 			for (int i = 0; i < 2; i++) {
-				streams.add(writers.submit(() -> writeUntilGone(admin, next, acknowledged)));
+				streams.add(writers.submit(() -> writeUntilGone(admin, next, acknowledged, broker)));
 			}
-			await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= ACKNOWLEDGED_BEFORE_KILL);
-			broker.destroyForcibly();
-			assertThat(broker.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(broker.waitFor(60, TimeUnit.SECONDS)).isTrue();
 			assertThat(broker.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
 			for (Future<?> stream : streams) {
 				stream.get(60, TimeUnit.SECONDS);
@@ -75,19 +73,27 @@ class KilledBrokerIT {
 
 		try (BrokerApp restarted = BrokerApp.on(this.dataDir).unreachableSts().start()) {
 			List<String> lost = new ArrayList<>();
+			List<String> unaudited = new ArrayList<>();
 			for (String name : List.copyOf(acknowledged)) {
 				if (restarted.admin().get("/admin/v1/workloads/" + name).status() != 200) {
 					lost.add(name);
+				}
+				if (!restarted.admin().get("/admin/v1/audit?workload=" + name).body().contains("\"success\"")) {
+					unaudited.add(name);
 				}
 			}
 			assertThat(lost)
 				.as("workloads answered 201 before the kill, missing after the restart (of %d)", acknowledged.size())
 				.isEmpty();
+			assertThat(unaudited).as("workloads answered 201 before the kill whose audit event is missing").isEmpty();
 		}
 	}
 
-	/** PUTs new workloads until the broker stops answering; records each 201. */
-	private static void writeUntilGone(HttpJson admin, AtomicInteger next, List<String> acknowledged) {
+	/**
+	 * PUTs new workloads until the broker stops answering; records each 201, and kills
+	 * the broker the moment the {@value #ACKNOWLEDGED_BEFORE_KILL}th arrives.
+	 */
+	private static void writeUntilGone(HttpJson admin, AtomicInteger next, List<String> acknowledged, Process broker) {
 		while (true) {
 			String name = "w-" + next.getAndIncrement();
 			HttpJson.Response response;
@@ -99,6 +105,9 @@ class KilledBrokerIT {
 			}
 			if (response.status() == 201) {
 				acknowledged.add(name);
+				if (acknowledged.size() == ACKNOWLEDGED_BEFORE_KILL) {
+					broker.destroyForcibly();
+				}
 			}
 		}
 	}
