@@ -81,8 +81,8 @@ class AesGcmSecretSealer implements SecretSealer {
 			opened = open(this.previousKeys.get(i), bytes, nonce, context);
 		}
 		if (opened == null) {
-			throw new SecretUnsealException("Sealed value for " + context
-					+ " does not open with the configured master key or a previous one (wrong key, or the value was altered)");
+			throw new SecretUnsealException("Sealed value for " + context + " does not open with the configured "
+					+ "master key or a previous one (wrong key, or the value was altered)");
 		}
 		return opened;
 	}

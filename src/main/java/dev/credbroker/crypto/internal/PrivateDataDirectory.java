@@ -45,14 +45,19 @@ class PrivateDataDirectory implements EnvironmentPostProcessor, Ordered {
 			return;
 		}
 		Path dir = Path.of(environment.getProperty("credbroker.data-dir", "./data"));
-		String key = environment.getProperty("credbroker.master.key", "");
-		// The key file in use is not tightened but refused when exposed
-		// (MasterKeyLoader):
-		// its key may have been read already.
-		Path keyFile = key.isBlank() ? Path
-			.of(environment.getProperty("credbroker.master.file", dir.resolve(CryptoConfiguration.KEY_FILE).toString()))
-				: null;
-		secure(dir, keyFile, this.log::warn, this.log::warn);
+		secure(dir, keyFileInUse(environment, dir), this.log::warn, this.log::warn);
+	}
+
+	/**
+	 * The key file, unless a key is given. MasterKeyLoader refuses it when exposed
+	 * instead of it being tightened here: its key may have been read.
+	 */
+	private static Path keyFileInUse(ConfigurableEnvironment environment, Path dir) {
+		if (!environment.getProperty("credbroker.master.key", "").isBlank()) {
+			return null;
+		}
+		String file = environment.getProperty("credbroker.master.file");
+		return (file != null) ? Path.of(file) : dir.resolve(CryptoConfiguration.KEY_FILE);
 	}
 
 	@Override
@@ -70,7 +75,9 @@ class PrivateDataDirectory implements EnvironmentPostProcessor, Ordered {
 	static void secure(Path dir, Path keyFile, Consumer<String> changed, Consumer<String> warn) {
 		Path absolute = dir.toAbsolutePath().normalize();
 		try {
-			Files.createDirectories(absolute.getParent());
+			if (absolute.getParent() != null) {
+				Files.createDirectories(absolute.getParent());
+			}
 			Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(DIRECTORY));
 		}
 		catch (FileAlreadyExistsException ex) {
@@ -103,8 +110,7 @@ class PrivateDataDirectory implements EnvironmentPostProcessor, Ordered {
 		String mode = directory ? "700" : "600";
 		try {
 			Set<PosixFilePermission> current = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
-			// The directory exactly 0700 (its owner must enter it); a file no more than
-			// 0600.
+			// The directory exactly 0700 (its owner must enter it), a file at most 0600.
 			if (directory ? !current.equals(wanted) : !wanted.containsAll(current)) {
 				Files.setPosixFilePermissions(path, wanted);
 				changed.accept("Restricted " + path + " to its owner (mode " + PosixFilePermissions.toString(wanted)
