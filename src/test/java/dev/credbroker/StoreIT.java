@@ -24,7 +24,8 @@ import dev.credbroker.testsupport.BrokerApp;
 
 /**
  * The store contract on the embedded H2 default, plus what only it does: generate and
- * keep the master key file.
+ * keep the master key file (refusing one others may read, never replacing a lost one),
+ * and keep its data directory private.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StoreIT extends StoreContract {
@@ -145,6 +146,16 @@ class StoreIT extends StoreContract {
 			.doesNotContain("key mismatch");
 	}
 
+	@Test
+	void aCorruptMasterKeyFileFailsClearly() throws Exception {
+		Files.createDirectories(this.dataDir);
+		Files.writeString(this.dataDir.resolve("master.key"), "c2hvcnQ=\n");
+		Files.setPosixFilePermissions(this.dataDir.resolve("master.key"), PosixFilePermissions.fromString("rw-------"));
+		assertThatThrownBy(() -> broker().start()).rootCause()
+			.hasMessageContaining(this.dataDir.resolve("master.key").toString())
+			.hasMessageContaining("must be 32 bytes");
+	}
+
 	private static void assertPrivate(Path dir) throws Exception {
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
 		try (var files = Files.list(dir)) {
@@ -155,16 +166,6 @@ class StoreIT extends StoreContract {
 					.isEqualTo("rw-------");
 			}
 		}
-	}
-
-	@Test
-	void aCorruptMasterKeyFileFailsClearly() throws Exception {
-		Files.createDirectories(this.dataDir);
-		Files.writeString(this.dataDir.resolve("master.key"), "c2hvcnQ=\n");
-		Files.setPosixFilePermissions(this.dataDir.resolve("master.key"), PosixFilePermissions.fromString("rw-------"));
-		assertThatThrownBy(() -> broker().start()).rootCause()
-			.hasMessageContaining(this.dataDir.resolve("master.key").toString())
-			.hasMessageContaining("must be 32 bytes");
 	}
 
 }
