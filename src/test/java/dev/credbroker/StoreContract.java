@@ -13,6 +13,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -23,6 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.credbroker.crypto.MasterKeyMismatchException;
+import dev.credbroker.crypto.Secret;
+import dev.credbroker.source.MfaSession;
+import dev.credbroker.source.MfaSessions;
 import dev.credbroker.source.SourceCatalog;
 import dev.credbroker.testsupport.AdminBodies;
 import dev.credbroker.testsupport.AdminSteps;
@@ -34,12 +39,17 @@ import dev.credbroker.testsupport.HttpJson.Response;
  * What every store must do (SPEC.md "Storage and secrets at rest"), run against the
  * embedded H2 store by {@code StoreIT} and against PostgreSQL by {@code PostgresStoreIT}:
  * data and tokens survive a restart, secrets are sealed at rest, tokens are stored only
- * as hashes, and a wrong master key stops the broker at start.
+ * as hashes, a wrong master key stops the broker at start, and a master key rotation
+ * re-seals every secret.
  */
 abstract class StoreContract {
 
 	private static final List<String> TABLES = List.of("sources", "mfa_sessions", "workloads", "audit_events",
 			"master_key_check", "workload_rotated_tokens");
+
+	private static final String MFA_SECRET = "mfaSessionSecretKeyEXAMPLE0123456789abcd";
+
+	private static final String MFA_TOKEN = "FwoGZXIvYXdzEXAMPLEmfaSessionToken0123456789";
 
 	@TempDir
 	Path dataDir;
@@ -129,6 +139,82 @@ abstract class StoreContract {
 			.hasMessageContaining("master key does not open the secrets")
 			.hasMessageContaining("CREDBROKER_MASTER_KEY");
 		assertThat(wrongKey.isRunning()).isFalse();
+	}
+
+	@Test
+	void aMasterKeyRotationResealsEverySecretSoThatTheNewKeyAloneOpensThem() throws Exception {
+		String oldKey = randomMasterKey();
+		String newKey = randomMasterKey();
+		String token;
+		try (BrokerApp broker = broker().masterKey(oldKey).start()) {
+			AdminSteps steps = new AdminSteps(broker);
+			token = steps.createSourceAndWorkload("main", "app");
+			steps.putSource("mfa", AdminBodies.staticSourceWithMfa());
+			broker.bean(MfaSessions.class)
+				.save(new MfaSession("mfa", "ASIAEXAMPLEEXAMPLE01", Secret.of(MFA_SECRET), Secret.of(MFA_TOKEN),
+						Instant.now().plus(Duration.ofHours(1))));
+		}
+		List<String> sealedBefore = sealedValues();
+		assertThatThrownBy(() -> broker().masterKey(newKey).start()).as("the new key alone, before the reseal")
+			.rootCause()
+			.isInstanceOf(MasterKeyMismatchException.class);
+
+		try (BrokerApp broker = broker().masterKey(newKey)
+			.property("credbroker.master.previous-keys", oldKey)
+			.start()) {
+			assertThat(broker.bean(SourceCatalog.class).get("main").secretAccessKey().reveal())
+				.as("opens under the previous key")
+				.isEqualTo(SECRET_ACCESS_KEY);
+			Response reseal = broker.admin().post("/admin/v1/master-key/reseal", null);
+			assertThat(reseal.status()).as("%s", reseal).isEqualTo(200);
+			assertThat(reseal.json().get("sources").asInt()).isEqualTo(2);
+			assertThat(reseal.json().get("mfaSessions").asInt()).isEqualTo(1);
+			assertThat(reseal.json().get("masterKeyCheck").asInt()).isEqualTo(1);
+			assertThat(reseal.json().get("total").asInt()).isEqualTo(4);
+			assertThat(reseal.body()).doesNotContain(SECRET_ACCESS_KEY).doesNotContain(MFA_SECRET);
+			var audited = broker.admin().get("/admin/v1/audit?limit=1").json().get(0);
+			assertThat(audited.get("action").asString()).isEqualTo("POST /admin/v1/master-key/reseal");
+			assertThat(audited.get("actor").asString()).isEqualTo("admin");
+			assertThat(audited.get("outcome").asString()).isEqualTo("success");
+		}
+		List<String> sealedAfter = sealedValues();
+		assertThat(sealedAfter).hasSameSizeAs(sealedBefore).doesNotContainAnyElementsOf(sealedBefore);
+
+		try (BrokerApp broker = broker().masterKey(newKey).start()) {
+			assertThat(broker.admin().get("/admin/v1/sources").json().findValuesAsString("name"))
+				.containsExactly("main", "mfa");
+			assertThat(broker.bean(SourceCatalog.class).get("main").secretAccessKey().reveal())
+				.isEqualTo(SECRET_ACCESS_KEY);
+			MfaSession session = broker.bean(MfaSessions.class).current("mfa").orElseThrow();
+			assertThat(session.secretAccessKey().reveal()).isEqualTo(MFA_SECRET);
+			assertThat(session.sessionToken().reveal()).isEqualTo(MFA_TOKEN);
+			ContainerEndpoint.assertAccepted(broker, token);
+		}
+		assertThatThrownBy(() -> broker().masterKey(oldKey).start()).as("the old key, after the reseal")
+			.rootCause()
+			.isInstanceOf(MasterKeyMismatchException.class);
+	}
+
+	private List<String> sealedValues() throws SQLException {
+		List<String> values = new ArrayList<>();
+		try (Connection store = openStore()) {
+			values.addAll(column(store, "SELECT secret_access_key_sealed FROM sources ORDER BY name"));
+			values.addAll(column(store, "SELECT secret_access_key_sealed FROM mfa_sessions"));
+			values.addAll(column(store, "SELECT session_token_sealed FROM mfa_sessions"));
+			values.addAll(column(store, "SELECT sealed FROM master_key_check"));
+		}
+		assertThat(values).hasSize(5).allMatch((value) -> value.startsWith("v1:"));
+		return values;
+	}
+
+	private static List<String> column(Connection store, String sql) throws SQLException {
+		List<String> values = new ArrayList<>();
+		try (Statement statement = store.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+			while (rows.next()) {
+				values.add(rows.getString(1));
+			}
+		}
+		return values;
 	}
 
 	protected static String randomMasterKey() {

@@ -1,10 +1,13 @@
 package dev.credbroker.crypto;
 
-/** The configured master key is not the one the store's secrets were sealed with. */
-public class MasterKeyMismatchException extends RuntimeException {
+/**
+ * The configured master key (and every previous key) is not the one the store's secrets
+ * were sealed with.
+ */
+public class MasterKeyMismatchException extends MasterKeyException {
 
-	public MasterKeyMismatchException(String message) {
-		super(message);
+	public MasterKeyMismatchException(String problem, String action) {
+		super(problem, action);
 	}
 
 }

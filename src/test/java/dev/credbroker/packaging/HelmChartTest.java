@@ -101,6 +101,11 @@ class HelmChartTest {
 					"SERVER_TOMCAT_REMOTEIP_INTERNALPROXIES");
 		// embedded store: the broker may generate the master key itself
 		assertThat(at(env.get("CREDBROKER_MASTER_KEY"), "valueFrom.secretKeyRef.optional")).isEqualTo(true);
+		// present only during a master key rotation
+		assertThat(map(at(env.get("CREDBROKER_MASTER_PREVIOUS_KEYS"), "valueFrom.secretKeyRef")))
+			.containsEntry("name", "credential-broker")
+			.containsEntry("key", "previous-master-keys")
+			.containsEntry("optional", true);
 
 		Map<String, Object> data = volume(deploy, "data").orElseThrow();
 		assertThat(at(data, "persistentVolumeClaim.claimName")).isEqualTo(FULLNAME + "-data");
@@ -270,7 +275,8 @@ class HelmChartTest {
 			assertThat(r.text()).doesNotContainPattern("(?m)^kind:\\s*Secret\\s*$");
 			// every env var is either a plain non-secret value or a secretKeyRef
 			Map<String, Object> env = env(container(r.one("Deployment")));
-			for (String name : List.of("CREDBROKER_MASTER_KEY", "CREDBROKER_ADMIN_TOKEN")) {
+			for (String name : List.of("CREDBROKER_MASTER_KEY", "CREDBROKER_MASTER_PREVIOUS_KEYS",
+					"CREDBROKER_ADMIN_TOKEN")) {
 				assertThat(map(env.get(name))).as(name).containsOnlyKeys("valueFrom");
 			}
 		}

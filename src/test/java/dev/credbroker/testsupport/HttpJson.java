@@ -46,6 +46,14 @@ public final class HttpJson {
 		return new HttpJson(this.base, this.authorization, java.util.Map.copyOf(headers));
 	}
 
+	/**
+	 * A client of a broker this JVM did not start (a child process); otherwise use
+	 * {@link BrokerApp#admin()}.
+	 */
+	public static HttpJson to(URI base, String authorization) {
+		return new HttpJson(base, authorization);
+	}
+
 	public Response get(String path) {
 		return send(request(path).GET());
 	}

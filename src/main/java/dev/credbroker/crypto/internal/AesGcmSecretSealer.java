@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -16,7 +18,9 @@ import dev.credbroker.crypto.SecretUnsealException;
 
 /**
  * AES-256-GCM with a fresh 96-bit nonce per value; stored as
- * {@code v1:base64(nonce || ciphertext || tag)}.
+ * {@code v1:base64(nonce || ciphertext || tag)}. Seals under the current key; opens with
+ * the current key, then each previous key in turn: GCM's authentication tag tells which
+ * one sealed a value, so the stored form needs no key id.
  */
 class AesGcmSecretSealer implements SecretSealer {
 
@@ -28,10 +32,17 @@ class AesGcmSecretSealer implements SecretSealer {
 
 	private final SecretKey key;
 
+	private final List<SecretKey> previousKeys;
+
 	private final SecureRandom random = new SecureRandom();
 
 	AesGcmSecretSealer(SecretKey key) {
+		this(key, List.of());
+	}
+
+	AesGcmSecretSealer(SecretKey key, List<SecretKey> previousKeys) {
 		this.key = key;
+		this.previousKeys = List.copyOf(previousKeys);
 	}
 
 	@Override
@@ -39,7 +50,7 @@ class AesGcmSecretSealer implements SecretSealer {
 		byte[] nonce = new byte[NONCE_BYTES];
 		this.random.nextBytes(nonce);
 		try {
-			Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce, context);
+			Cipher cipher = cipher(Cipher.ENCRYPT_MODE, this.key, nonce, context);
 			byte[] sealed = cipher.doFinal(secret.reveal().getBytes(StandardCharsets.UTF_8));
 			ByteBuffer out = ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed);
 			return PREFIX + Base64.getEncoder().encodeToString(out.array());
@@ -64,21 +75,34 @@ class AesGcmSecretSealer implements SecretSealer {
 		if (bytes.length <= NONCE_BYTES) {
 			throw new SecretUnsealException("Sealed value for " + context + " is truncated");
 		}
+		byte[] nonce = Arrays.copyOfRange(bytes, 0, NONCE_BYTES);
+		Secret opened = open(this.key, bytes, nonce, context);
+		for (int i = 0; opened == null && i < this.previousKeys.size(); i++) {
+			opened = open(this.previousKeys.get(i), bytes, nonce, context);
+		}
+		if (opened == null) {
+			throw new SecretUnsealException("Sealed value for " + context + " does not open with the configured "
+					+ "master key or a previous one (wrong key, or the value was altered)");
+		}
+		return opened;
+	}
+
+	/** The secret, or {@code null} when this key did not seal it (or it was altered). */
+	private static Secret open(SecretKey key, byte[] bytes, byte[] nonce, String context) {
 		try {
-			byte[] nonce = java.util.Arrays.copyOfRange(bytes, 0, NONCE_BYTES);
-			Cipher cipher = cipher(Cipher.DECRYPT_MODE, nonce, context);
+			Cipher cipher = cipher(Cipher.DECRYPT_MODE, key, nonce, context);
 			byte[] plain = cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES);
 			return Secret.of(new String(plain, StandardCharsets.UTF_8));
 		}
 		catch (GeneralSecurityException ex) {
-			throw new SecretUnsealException("Sealed value for " + context
-					+ " does not open with the configured master key (wrong key, or the value was altered)");
+			return null;
 		}
 	}
 
-	private Cipher cipher(int mode, byte[] nonce, String context) throws GeneralSecurityException {
+	private static Cipher cipher(int mode, SecretKey key, byte[] nonce, String context)
+			throws GeneralSecurityException {
 		Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-		cipher.init(mode, this.key, new GCMParameterSpec(TAG_BITS, nonce));
+		cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
 		cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
 		return cipher;
 	}

@@ -122,6 +122,45 @@ class SourceStore {
 			.update() > 0;
 	}
 
+	/** Seals every source's secret access key again under the current master key. */
+	int resealSources() {
+		List<String> names = this.jdbc
+			.sql("SELECT name FROM sources WHERE secret_access_key_sealed IS NOT NULL ORDER BY name FOR UPDATE")
+			.query(String.class)
+			.list();
+		for (String name : names) {
+			resealColumn("sources", "name", name, "secret_access_key_sealed", secretContext(name));
+		}
+		return names.size();
+	}
+
+	/**
+	 * Seals every MFA session's secret key and session token again under the current key.
+	 */
+	int resealMfaSessions() {
+		List<String> names = this.jdbc.sql("SELECT source_name FROM mfa_sessions ORDER BY source_name FOR UPDATE")
+			.query(String.class)
+			.list();
+		for (String name : names) {
+			resealColumn("mfa_sessions", "source_name", name, "secret_access_key_sealed",
+					mfaContext(name, "secretAccessKey"));
+			resealColumn("mfa_sessions", "source_name", name, "session_token_sealed", mfaContext(name, "sessionToken"));
+		}
+		return names.size();
+	}
+
+	// Table and column names are constants of this class, never input.
+	private void resealColumn(String table, String key, String name, String column, String context) {
+		String sealed = this.jdbc.sql("SELECT " + column + " FROM " + table + " WHERE " + key + " = :name")
+			.param("name", name)
+			.query(String.class)
+			.single();
+		this.jdbc.sql("UPDATE " + table + " SET " + column + " = :sealed WHERE " + key + " = :name")
+			.param("sealed", this.sealer.reseal(sealed, context))
+			.param("name", name)
+			.update();
+	}
+
 	private static String mfaContext(String sourceName, String field) {
 		return "mfa-session/" + sourceName + "/" + field;
 	}

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 
 import javax.crypto.spec.SecretKeySpec;
 
@@ -65,6 +66,28 @@ class AesGcmSecretSealerTest {
 		assertThatThrownBy(() -> new AesGcmSecretSealer(randomKey()).open(sealed, CONTEXT))
 			.isInstanceOf(SecretUnsealException.class)
 			.hasMessageContaining("master key");
+	}
+
+	@Test
+	void opensValuesSealedUnderAPreviousKeyAndSealsUnderTheCurrentOne() {
+		SecretKeySpec oldKey = randomKey();
+		SecretKeySpec otherOldKey = randomKey();
+		SecretKeySpec newKey = randomKey();
+		String sealedUnderOld = new AesGcmSecretSealer(oldKey).seal(SECRET, CONTEXT);
+		AesGcmSecretSealer rotating = new AesGcmSecretSealer(newKey, List.of(otherOldKey, oldKey));
+		assertThat(rotating.open(sealedUnderOld, CONTEXT).reveal()).isEqualTo(SECRET.reveal());
+
+		String resealed = rotating.reseal(sealedUnderOld, CONTEXT);
+		assertThat(new AesGcmSecretSealer(newKey).open(resealed, CONTEXT).reveal()).as("opens with the new key alone")
+			.isEqualTo(SECRET.reveal());
+		assertThatThrownBy(() -> new AesGcmSecretSealer(oldKey).open(resealed, CONTEXT))
+			.isInstanceOf(SecretUnsealException.class);
+		assertThatThrownBy(() -> rotating.open(sealedUnderOld, "source/other/secretAccessKey"))
+			.as("a previous key does not lift the context binding")
+			.isInstanceOf(SecretUnsealException.class);
+		assertThatThrownBy(() -> new AesGcmSecretSealer(newKey, List.of(otherOldKey)).open(sealedUnderOld, CONTEXT))
+			.isInstanceOf(SecretUnsealException.class)
+			.hasMessageContaining("previous");
 	}
 
 	@Test
