@@ -3,6 +3,7 @@ package dev.credbroker.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -87,6 +88,30 @@ class MfaSessionIT {
 		assertThat(source.toString()).doesNotContain(moto.iam().broker().secretAccessKey(),
 				moto.iam().broker().accessKeyId(), motoSession.accessKeyId(), motoSession.secretAccessKey(),
 				motoSession.sessionToken());
+	}
+
+	/**
+	 * Credentials clipped to an MFA session that ends within the serve margin could never
+	 * be served from the cache; before, every request called STS and wrote an audit row.
+	 */
+	@Test
+	void anMfaSessionEndingWithinTheServeMarginIsRefusedOnceAndAskedAgainOnlyAfterANewSession() {
+		createMfaSource("ending");
+		String token = it.createWorkload("ending-app",
+				ProxiedBroker.assumeRole("ending", moto.iam().appRoleArn(), 3600));
+		Instant sessionEnd = Instant.now().plusSeconds(4 * 60).truncatedTo(ChronoUnit.SECONDS);
+		it.proxy().respondNext("GetSessionToken", 200, "text/xml", getSessionTokenAnswer(sessionEnd));
+		assertThat(openSession("ending", "123456", 900).status()).isEqualTo(201);
+
+		List<Response> answers = List.of(it.credentials(token), it.credentials(token), it.credentials(token));
+
+		assertThat(answers).allSatisfy((answer) -> {
+			assertMfaSessionRequired(answer, "ending");
+			assertThat(answer.json().get("message").asString()).contains("ends at " + sessionEnd, "serve-margin");
+		});
+		assertThat(it.proxy().count("AssumeRole")).as("one STS call, then the refusal is remembered").isEqualTo(1);
+		assertThat(openSession("ending", "123456", 3600).status()).isEqualTo(201);
+		assertThat(it.credentials(token).status()).as("a new session lifts it at once").isEqualTo(200);
 	}
 
 	@Test
@@ -176,6 +201,23 @@ class MfaSessionIT {
 		Response response = it.putStaticSource(name, moto.iam().broker(), MFA_SERIAL);
 		assertThat(response.status()).as(response.toString()).isEqualTo(201);
 		assertThat(response.json().get("mfaSession").get("active").asBoolean()).isFalse();
+	}
+
+	private static String getSessionTokenAnswer(Instant expiration) {
+		return """
+				<GetSessionTokenResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+				  <GetSessionTokenResult>
+				    <Credentials>
+				      <SessionToken>%s</SessionToken>
+				      <SecretAccessKey>%s</SecretAccessKey>
+				      <Expiration>%s</Expiration>
+				      <AccessKeyId>%s</AccessKeyId>
+				    </Credentials>
+				  </GetSessionTokenResult>
+				  <ResponseMetadata><RequestId>0a1b2c3d-ending-session</RequestId></ResponseMetadata>
+				</GetSessionTokenResponse>
+				""".formatted(motoSession.sessionToken(), motoSession.secretAccessKey(), expiration,
+				motoSession.accessKeyId());
 	}
 
 	private static Response openSession(String source, String code, int durationSeconds) {

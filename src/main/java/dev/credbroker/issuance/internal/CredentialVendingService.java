@@ -14,7 +14,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
-import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,9 +57,7 @@ class CredentialVendingService implements CredentialVending {
 
 	private final AsyncCache<IssuanceKey, CachedCredentials> cache;
 
-	private final Cache<IssuanceKey, Rejection> rejections;
-
-	private final SourceEpochs sourceEpochs = new SourceEpochs();
+	private final RefusalMemory refusals;
 
 	private final ConcurrentMap<IssuanceKey, CompletableFuture<CachedCredentials>> renewals = new ConcurrentHashMap<>();
 
@@ -100,10 +97,7 @@ class CredentialVendingService implements CredentialVending {
 			.expireAfter(new UntilUnservable(clock))
 			.recordStats()
 			.buildAsync();
-		this.rejections = Caffeine.newBuilder()
-			.maximumSize(properties.maximumSize())
-			.expireAfterWrite(properties.rejectionTtl())
-			.build();
+		this.refusals = new RefusalMemory(properties.maximumSize(), clock);
 		CaffeineCacheMetrics.monitor(meters, this.cache, "issued-credentials");
 	}
 
@@ -181,11 +175,8 @@ class CredentialVendingService implements CredentialVending {
 	 * retry. A change to the workload (a new key) or to the source (a new epoch) ends it.
 	 */
 	private CompletableFuture<CachedCredentials> issueUnlessRejected(IssuanceKey key, Executor executor) {
-		Rejection rejection = this.rejections.getIfPresent(key);
-		if (rejection != null && rejection.sourceEpoch() == this.sourceEpochs.current(key.source())) {
-			return CompletableFuture.failedFuture(rejection.failure());
-		}
-		return issueAsync(key);
+		IssuanceException refusal = this.refusals.refusalFor(key);
+		return (refusal != null) ? CompletableFuture.failedFuture(refusal) : issueAsync(key);
 	}
 
 	/**
@@ -241,7 +232,7 @@ class CredentialVendingService implements CredentialVending {
 	}
 
 	private CachedCredentials issue(IssuanceKey key) {
-		long sourceEpoch = this.sourceEpochs.current(key.source());
+		long sourceEpoch = this.refusals.epochOf(key.source());
 		// The recipe the request's token resolved to, or nothing: never a newer recipe,
 		// nor
 		// that of a workload created again under the same name.
@@ -252,14 +243,21 @@ class CredentialVendingService implements CredentialVending {
 		Timer.Sample sample = Timer.start(this.meters);
 		try {
 			IssuedCredentials credentials = this.issuer.issue(workload, source);
+			CachedCredentials cached = new CachedCredentials(credentials, this.clock.instant(), this.properties);
+			requireServable(cached, source);
 			this.audit.issued(workload, credentials);
 			stopIssuanceTimer(sample, workload, "success");
-			return new CachedCredentials(credentials, this.clock.instant(), this.properties);
+			return cached;
+		}
+		catch (ExpiringSourceException ex) {
+			this.audit.failed(workload, ex);
+			stopIssuanceTimer(sample, workload, ex.code());
+			throw rememberRefusal(key, sourceEpoch, ex, ex.sourceExpiration());
 		}
 		catch (UpstreamRejectedException | MfaSessionRequiredException ex) {
 			this.audit.failed(workload, ex);
 			stopIssuanceTimer(sample, workload, ex.code());
-			throw rememberRefusal(key, sourceEpoch, ex);
+			throw rememberRefusal(key, sourceEpoch, ex, this.clock.instant().plus(this.properties.rejectionTtl()));
 		}
 		catch (IssuanceException ex) {
 			this.audit.failed(workload, ex);
@@ -273,13 +271,33 @@ class CredentialVendingService implements CredentialVending {
 	 * changed meanwhile, the refusal may be of what the change fixed: it is not
 	 * remembered, and the caller is told to retry (503) instead of being refused (502).
 	 */
-	private IssuanceException rememberRefusal(IssuanceKey key, long sourceEpoch, IssuanceException refusal) {
-		if (this.sourceEpochs.current(key.source()) != sourceEpoch) {
+	private IssuanceException rememberRefusal(IssuanceKey key, long sourceEpoch, IssuanceException refusal,
+			Instant until) {
+		if (!this.refusals.remember(key, sourceEpoch, refusal, until)) {
 			return new UpstreamUnavailableException("Source '" + key.source()
 					+ "' changed while credentials for workload '" + key.workload() + "' were being issued; retry");
 		}
-		this.rejections.put(key, new Rejection(refusal, sourceEpoch));
 		return refusal;
+	}
+
+	/**
+	 * Credentials clipped to a source session that ends within {@code serve-margin} (the
+	 * last minutes of an MFA session) would never be served from the cache: refused
+	 * instead, and the refusal kept until that session changes or ends, so that SDK
+	 * retries do not each call STS.
+	 */
+	private void requireServable(CachedCredentials cached, Source source) {
+		Instant expiration = cached.credentials().expiration();
+		if (cached.schedule().isServable(this.clock.instant())) {
+			return;
+		}
+		String margin = "credbroker.cache.serve-margin, " + this.properties.serveMargin().toMinutes() + " min";
+		throw new ExpiringSourceException(source.hasMfaSerial()
+				? "The MFA session of source '" + source.name() + "' ends at " + expiration + ", within " + margin
+						+ ": open a new one (POST /admin/v1/sources/" + source.name() + "/mfa-session)"
+				: "The credentials of source '" + source.name() + "' expire at " + expiration + ", within " + margin
+						+ ": renew the source's own credentials",
+				expiration);
 	}
 
 	private void stopIssuanceTimer(Timer.Sample sample, Workload workload, String outcome) {
@@ -298,14 +316,14 @@ class CredentialVendingService implements CredentialVending {
 
 	@TransactionalEventListener(fallbackExecution = true)
 	void on(SourceChanged event) {
-		this.sourceEpochs.advance(event.name());
+		this.refusals.sourceChanged(event.name());
 		this.sourceCredentials.forget(event.name());
 		invalidate((key) -> key.source().equals(event.name()));
 	}
 
 	private void invalidate(Predicate<IssuanceKey> stale) {
 		this.cache.asMap().keySet().removeIf(stale);
-		this.rejections.asMap().keySet().removeIf(stale);
+		this.refusals.forget(stale);
 		this.renewals.keySet().removeIf(stale);
 	}
 
@@ -329,8 +347,22 @@ class CredentialVendingService implements CredentialVending {
 		return cause;
 	}
 
-	/** A refusal from STS and the source epoch it was obtained with. */
-	private record Rejection(IssuanceException failure, long sourceEpoch) {
+	/**
+	 * Issued credentials that end, with their source's session, within the serve margin.
+	 */
+	private static final class ExpiringSourceException extends MfaSessionRequiredException {
+
+		private final Instant sourceExpiration;
+
+		ExpiringSourceException(String message, Instant sourceExpiration) {
+			super(message);
+			this.sourceExpiration = sourceExpiration;
+		}
+
+		Instant sourceExpiration() {
+			return this.sourceExpiration;
+		}
+
 	}
 
 	private static final class WorkloadGone extends WorkloadGoneException {
