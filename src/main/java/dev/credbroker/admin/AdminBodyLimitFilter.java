@@ -11,15 +11,23 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses admin request bodies over 64 KiB, declared or streamed, before anything parses
- * them.
+ * Refuses admin request bodies over 64 KiB, declared or streamed, and requests whose
+ * {@code Content-Type} is not one concrete media type ({@code application/*},
+ * {@code *}{@code /*}, an unknown charset, no type at all), before anything parses them:
+ * Spring's request headers reject such a type with an {@link IllegalArgumentException},
+ * which would otherwise surface as a 500.
  */
 class AdminBodyLimitFilter extends OncePerRequestFilter {
 
 	static final int LIMIT = 64 * 1024;
+
+	/** Why a request body's type was refused, naming the one type the admin API reads. */
+	static final String UNSUPPORTED_TYPE = "Send the body as Content-Type: application/json";
 
 	private final ProblemWriter problems;
 
@@ -34,7 +42,23 @@ class AdminBodyLimitFilter extends OncePerRequestFilter {
 			this.problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, BodyTooLargeException.MESSAGE);
 			return;
 		}
+		if (!isConcreteOrAbsent(request.getContentType())) {
+			this.problems.write(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_TYPE);
+			return;
+		}
 		chain.doFilter(new LimitedRequest(request), response);
+	}
+
+	static boolean isConcreteOrAbsent(String contentType) {
+		if (contentType == null || contentType.isBlank()) {
+			return true;
+		}
+		try {
+			return MediaType.parseMediaType(contentType).isConcrete();
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
 	}
 
 	private static final class LimitedRequest extends HttpServletRequestWrapper {

@@ -1,5 +1,7 @@
 package dev.credbroker.admin;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
@@ -9,20 +11,25 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.credbroker.common.ConflictException;
 import dev.credbroker.common.InvalidRequestException;
 import dev.credbroker.common.NotFoundException;
+import dev.credbroker.crypto.Secret;
 import dev.credbroker.issuance.IssuanceException;
 import dev.credbroker.issuance.UpstreamRejectedException;
 import dev.credbroker.source.KeyRotationException;
@@ -114,6 +121,16 @@ class AdminProblemHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@Override
+	protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+				AdminBodyLimitFilter.UNSUPPORTED_TYPE);
+		return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+			.header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
+			.body(problem);
+	}
+
+	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		if (BodyTooLargeException.isCause(ex)) {
@@ -133,12 +150,47 @@ class AdminProblemHandler extends ResponseEntityExceptionHandler {
 			return "Unknown field '" + path(unknown) + "'; allowed fields: " + String.join(", ", known);
 		}
 		if (cause instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
-			return "Field '" + path(mismatched) + "' has the wrong type";
+			return "Field '" + path(mismatched) + "' has the wrong type" + expected(mismatched.getTargetType());
+		}
+		if (cause instanceof StreamReadException duplicate && duplicate.getOriginalMessage() != null
+				&& duplicate.getOriginalMessage().startsWith("Duplicate ") && duplicate.processor() != null) {
+			return "Field '" + path(duplicate.processor().streamReadContext()) + "' is given more than once";
 		}
 		if (cause instanceof JacksonException) {
 			return "The body is not valid JSON";
 		}
 		return "The body is missing or unreadable; send a JSON object";
+	}
+
+	/** What JSON a field of the given type takes: its type is checked as sent. */
+	private static String expected(Class<?> type) {
+		if (type == null) {
+			return "";
+		}
+		if (type == String.class || type == Secret.class) {
+			return ": send a string";
+		}
+		if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+			return ": send a whole number";
+		}
+		if (type == Boolean.class || type == boolean.class) {
+			return ": send true or false";
+		}
+		return "";
+	}
+
+	/** The dotted path of the property the parser stood on, as {@code errors[].field}. */
+	private static String path(TokenStreamContext context) {
+		Deque<String> parts = new ArrayDeque<>();
+		for (TokenStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+			if (at.inObject() && at.currentName() != null) {
+				parts.addFirst(at.currentName());
+			}
+			else if (at.inArray()) {
+				parts.addFirst("[" + at.getCurrentIndex() + "]");
+			}
+		}
+		return String.join(".", parts).replace(".[", "[");
 	}
 
 	private static String path(JacksonException ex) {
