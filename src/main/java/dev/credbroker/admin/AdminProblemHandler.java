@@ -1,5 +1,6 @@
 package dev.credbroker.admin;
 
+import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -106,10 +108,25 @@ class AdminProblemHandler extends ResponseEntityExceptionHandler {
 			.body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage()));
 	}
 
-	@ExceptionHandler(DataIntegrityViolationException.class)
-	ProblemDetail concurrentChange(DataIntegrityViolationException ex) {
+	@ExceptionHandler(DuplicateKeyException.class)
+	ProblemDetail concurrentChange(DuplicateKeyException ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
 				"A concurrent change to the same name won; read it and try again");
+	}
+
+	/**
+	 * A broken constraint (SQLSTATE class 23, such as a source deleted while a workload
+	 * naming it was stored) is a conflict with another change; anything else (a value too
+	 * long for its column) is a gap in validation, so a 500 with the cause logged.
+	 */
+	@ExceptionHandler(DataIntegrityViolationException.class)
+	ProblemDetail integrityViolation(DataIntegrityViolationException ex) {
+		if (ex.getMostSpecificCause() instanceof SQLException sql && sql.getSQLState() != null
+				&& sql.getSQLState().startsWith("23")) {
+			return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+					"A concurrent change conflicted with this one; read the current state and try again");
+		}
+		return unexpected(ex);
 	}
 
 	@ExceptionHandler(Exception.class)
