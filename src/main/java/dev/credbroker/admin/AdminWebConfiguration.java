@@ -50,9 +50,9 @@ class AdminWebConfiguration implements WebMvcConfigurer {
 	}
 
 	@Bean
-	FilterRegistrationBean<AdminBodyLimitFilter> adminBodyLimitFilter(JsonMapper json) {
-		var registration = new FilterRegistrationBean<>(new AdminBodyLimitFilter(new ProblemWriter(json)));
-		registration.addUrlPatterns("/admin/*");
+	FilterRegistrationBean<AdminRequestFilter> adminRequestFilter(JsonMapper json) {
+		var registration = new FilterRegistrationBean<>(new AdminRequestFilter(new ProblemWriter(json)));
+		registration.addUrlPatterns("/admin/*", "/actuator/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
 	}
