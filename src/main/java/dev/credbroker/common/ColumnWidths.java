@@ -130,6 +130,10 @@ public class ColumnWidths {
 		catch (SQLException ex) {
 			throw new IllegalStateException("Cannot read the store's column widths", ex);
 		}
+		if (widths.isEmpty()) {
+			// Checks against no widths would pass everything: better not to start.
+			throw new IllegalStateException("Found no text columns in the store's schema to check values against");
+		}
 		return widths;
 	}
 
