@@ -17,12 +17,12 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Checks what Spring would otherwise fail on with an {@link IllegalArgumentException} or
- * an empty answer, before anything parses it, so that the caller gets a problem naming
- * the fix: admin request bodies over 64 KiB, declared or streamed (413); a
- * {@code Content-Type} that is not one concrete media type, such as
- * {@code application/*}, {@code *}{@code /*} or an unknown charset (415); on admin and
- * Actuator paths, an {@code Accept} header that is not a list of media types (400).
+ * Checks admin and Actuator requests for what Spring would otherwise fail on with an
+ * {@link IllegalArgumentException} or an empty answer, before anything parses it, so that
+ * the caller gets a problem naming the fix: request bodies over 64 KiB, declared or
+ * streamed (413); on any method but GET and HEAD, a {@code Content-Type} that is not one
+ * concrete media type, such as {@code application/*}, {@code *}{@code /*} or an unknown
+ * charset (415); an {@code Accept} header that is not a list of media types (400).
  */
 class AdminRequestFilter extends OncePerRequestFilter {
 
@@ -51,11 +51,16 @@ class AdminRequestFilter extends OncePerRequestFilter {
 			this.problems.write(request, response, HttpStatus.BAD_REQUEST, UNREADABLE_ACCEPT);
 			return;
 		}
-		if (!isConcreteOrAbsent(request.getContentType())) {
+		if (mayCarryBody(request) && !isConcreteOrAbsent(request.getContentType())) {
 			this.problems.write(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_TYPE);
 			return;
 		}
 		chain.doFilter(new LimitedRequest(request), response);
+	}
+
+	/** GET and HEAD (all that Actuator answers) carry no body that anything reads. */
+	private static boolean mayCarryBody(HttpServletRequest request) {
+		return !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod());
 	}
 
 	static boolean isReadableAccept(String accept) {
