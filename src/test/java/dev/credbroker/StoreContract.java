@@ -24,6 +24,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.credbroker.common.ColumnWidths;
 import dev.credbroker.crypto.MasterKeyMismatchException;
 import dev.credbroker.crypto.Secret;
 import dev.credbroker.source.MfaSession;
@@ -93,6 +94,22 @@ abstract class StoreContract {
 			assertThat(off.status()).isEqualTo(403);
 			ContainerEndpoint.assertError(off, "WorkloadDisabled");
 			ContainerEndpoint.assertUnauthorized(broker, "cbw_" + "B".repeat(43));
+		}
+	}
+
+	@Test
+	void valuesAreCheckedAgainstThisStoresColumnWidthsAndAuditValuesCutToFit() {
+		try (BrokerApp broker = broker().start()) {
+			Response tooLong = broker.admin()
+				.put("/admin/v1/sources/long",
+						AdminBodies.staticSource().with("region", "us-" + "east".repeat(20) + "-1").toString());
+			assertThat(tooLong.status()).as(tooLong.toString()).isEqualTo(400);
+			assertThat(tooLong.json().get("errors").get(0).get("field").asString()).isEqualTo("region");
+
+			String name = "w".repeat(300);
+			assertThat(broker.admin().put("/admin/v1/workloads/" + name, "{}").status()).isEqualTo(400);
+			String audited = broker.admin().get("/admin/v1/audit?limit=1").json().get(0).get("workload").asString();
+			assertThat(audited).hasSize(256).endsWith(ColumnWidths.CUT_MARKER);
 		}
 	}
 

@@ -1,28 +1,37 @@
 package dev.credbroker.admin;
 
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.credbroker.common.ConflictException;
 import dev.credbroker.common.InvalidRequestException;
 import dev.credbroker.common.NotFoundException;
+import dev.credbroker.crypto.Secret;
 import dev.credbroker.issuance.IssuanceException;
 import dev.credbroker.issuance.UpstreamRejectedException;
 import dev.credbroker.source.KeyRotationException;
@@ -99,10 +108,25 @@ class AdminProblemHandler extends ResponseEntityExceptionHandler {
 			.body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage()));
 	}
 
-	@ExceptionHandler(DataIntegrityViolationException.class)
-	ProblemDetail concurrentChange(DataIntegrityViolationException ex) {
+	@ExceptionHandler(DuplicateKeyException.class)
+	ProblemDetail concurrentChange(DuplicateKeyException ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
 				"A concurrent change to the same name won; read it and try again");
+	}
+
+	/**
+	 * A broken constraint (SQLSTATE class 23, such as a source deleted while a workload
+	 * naming it was stored) is a conflict with another change; anything else (a value too
+	 * long for its column) is a gap in validation, so a 500 with the cause logged.
+	 */
+	@ExceptionHandler(DataIntegrityViolationException.class)
+	ProblemDetail integrityViolation(DataIntegrityViolationException ex) {
+		if (ex.getMostSpecificCause() instanceof SQLException sql && sql.getSQLState() != null
+				&& sql.getSQLState().startsWith("23")) {
+			return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+					"A concurrent change conflicted with this one; read the current state and try again");
+		}
+		return unexpected(ex);
 	}
 
 	@ExceptionHandler(Exception.class)
@@ -111,6 +135,16 @@ class AdminProblemHandler extends ResponseEntityExceptionHandler {
 		log.debug("Unexpected failure detail", ex);
 		return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
 				"The broker failed unexpectedly; its log has the details");
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+				AdminRequestFilter.UNSUPPORTED_TYPE);
+		return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+			.header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
+			.body(problem);
 	}
 
 	@Override
@@ -133,12 +167,47 @@ class AdminProblemHandler extends ResponseEntityExceptionHandler {
 			return "Unknown field '" + path(unknown) + "'; allowed fields: " + String.join(", ", known);
 		}
 		if (cause instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
-			return "Field '" + path(mismatched) + "' has the wrong type";
+			return "Field '" + path(mismatched) + "' has the wrong type" + expected(mismatched.getTargetType());
+		}
+		if (cause instanceof StreamReadException duplicate && duplicate.getOriginalMessage() != null
+				&& duplicate.getOriginalMessage().startsWith("Duplicate ") && duplicate.processor() != null) {
+			return "Field '" + path(duplicate.processor().streamReadContext()) + "' is given more than once";
 		}
 		if (cause instanceof JacksonException) {
 			return "The body is not valid JSON";
 		}
 		return "The body is missing or unreadable; send a JSON object";
+	}
+
+	/** What JSON a field of the given type takes: its type is checked as sent. */
+	private static String expected(Class<?> type) {
+		if (type == null) {
+			return "";
+		}
+		if (type == String.class || type == Secret.class) {
+			return ": send a string";
+		}
+		if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+			return ": send a whole number";
+		}
+		if (type == Boolean.class || type == boolean.class) {
+			return ": send true or false";
+		}
+		return "";
+	}
+
+	/** The dotted path of the property the parser stood on, as {@code errors[].field}. */
+	private static String path(TokenStreamContext context) {
+		Deque<String> parts = new ArrayDeque<>();
+		for (TokenStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+			if (at.inObject() && at.currentName() != null) {
+				parts.addFirst(at.currentName());
+			}
+			else if (at.inArray()) {
+				parts.addFirst("[" + at.getCurrentIndex() + "]");
+			}
+		}
+		return String.join(".", parts).replace(".[", "[");
 	}
 
 	private static String path(JacksonException ex) {

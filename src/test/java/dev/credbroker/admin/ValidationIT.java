@@ -186,7 +186,9 @@ class ValidationIT {
 						"mfaSerial"),
 				rule("mfaSerial: a hash", staticSource().with("mfaSerial", "arn:aws:iam::123456789012:mfa/#ops"),
 						"mfaSerial"),
-				rule("region: not a region", staticSource().with("region", "Mars"), "region"));
+				rule("region: not a region", staticSource().with("region", "Mars"), "region"),
+				rule("region: longer than the store holds",
+						staticSource().with("region", "us-" + "east".repeat(20) + "-1"), "region", "64"));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -214,6 +216,67 @@ class ValidationIT {
 	void namesAtTheEdgesOfThePatternAreAccepted(String name) {
 		assertThat(admin.put("/admin/v1/sources/" + name, staticSource().toString()).status()).isEqualTo(201);
 		assertThat(admin.put("/admin/v1/workloads/" + name, sessionToken(name).toString()).status()).isEqualTo(201);
+	}
+
+	static Stream<Arguments> bodyRoutes() {
+		return Stream
+			.of("application/*", "*/*", "application/*; charset=utf-8", "application/json; charset=nope", "garbage")
+			.flatMap((type) -> Stream.of(Arguments.of("PUT", "/admin/v1/sources/ct-src", type),
+					Arguments.of("PUT", "/admin/v1/workloads/ct-wl", type),
+					Arguments.of("POST", "/admin/v1/sources/" + MFA + "/mfa-session", type),
+					Arguments.of("POST", "/admin/v1/sts/decode-authorization-message", type)));
+	}
+
+	@ParameterizedTest(name = "{0} {1} as {2}")
+	@MethodSource("bodyRoutes")
+	void unusableContentTypeIsUnsupportedNamingTheAcceptedType(String method, String path, String contentType) {
+		String body = path.contains("/workloads/") ? sessionToken(PLAIN).toString() : staticSource().toString();
+		Response response = admin.exchange(method, path, Map.of("Content-Type", contentType), body);
+
+		assertThat(response.status()).as(response.toString()).isEqualTo(415);
+		AdminApiIT.assertProblem(response);
+		assertThat(response.json().get("detail").asString()).as(response.toString()).contains("application/json");
+		assertThat(admin.get("/admin/v1/sources/ct-src").status()).as("nothing stored").isEqualTo(404);
+		assertThat(admin.get("/admin/v1/workloads/ct-wl").status()).as("nothing stored").isEqualTo(404);
+	}
+
+	static Stream<Arguments> strictJson() {
+		String source = "\"type\":\"static\",\"accessKeyId\":\"" + AdminBodies.ACCESS_KEY_ID
+				+ "\",\"secretAccessKey\":\"" + AdminBodies.SECRET_ACCESS_KEY + "\"";
+		String workload = "\"source\":\"" + PLAIN + "\",\"type\":\"assume-role\",\"roleArn\":\"" + AdminBodies.ROLE_ARN
+				+ "\"";
+		return Stream.of(
+				Arguments.of("duplicate key", "sources", "{" + source + ",\"type\":\"default-chain\"}", "type"),
+				Arguments.of("duplicate key in a map", "workloads",
+						"{" + workload + ",\"sessionTags\":{\"team\":\"a\",\"team\":\"b\"}}", "sessionTags.team"),
+				Arguments.of("number as a string", "workloads", "{" + workload + ",\"durationSeconds\":\"3600\"}",
+						"durationSeconds"),
+				Arguments.of("fraction as a whole number", "workloads", "{" + workload + ",\"durationSeconds\":3600.5}",
+						"durationSeconds"),
+				Arguments.of("boolean as a number", "workloads", "{" + workload + ",\"durationSeconds\":true}",
+						"durationSeconds"),
+				Arguments.of("number as a tag value", "workloads", "{" + workload + ",\"sessionTags\":{\"a\":1}}",
+						"sessionTags.a"),
+				Arguments.of("boolean as a tag value", "workloads", "{" + workload + ",\"sessionTags\":{\"a\":true}}",
+						"sessionTags.a"),
+				Arguments.of("number as a string field", "sources", "{" + source + ",\"region\":1}", "region"),
+				Arguments.of("boolean as a string field", "workloads", "{" + workload + ",\"externalId\":false}",
+						"externalId"),
+				Arguments.of("string as a boolean", "workloads", "{" + workload + ",\"enabled\":\"false\"}",
+						"enabled"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("strictJson")
+	void duplicateKeysAndCoercedScalarsAreRejectedNamingTheField(String rule, String collection, String body,
+			String field) {
+		String path = "/admin/v1/" + collection + "/strict-" + names.incrementAndGet();
+		Response response = admin.put(path, body);
+
+		assertThat(response.status()).as(response.toString()).isEqualTo(400);
+		AdminApiIT.assertProblem(response);
+		assertThat(response.json().get("detail").asString()).as(response.toString()).contains("'" + field + "'");
+		assertThat(admin.get(path).status()).as("nothing stored").isEqualTo(404);
 	}
 
 	private static void assertRejected(Response response, String field, String messageFragment) {

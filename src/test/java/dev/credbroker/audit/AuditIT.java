@@ -25,6 +25,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.credbroker.common.ColumnWidths;
 import dev.credbroker.testsupport.BrokerApp;
 import dev.credbroker.testsupport.HttpJson.Response;
 import dev.credbroker.testsupport.MotoServer;
@@ -159,6 +160,33 @@ class AuditIT {
 			}
 		}
 		return rows;
+	}
+
+	@Test
+	void anAdminRequestWithAnInvalidNameOfAnyLengthIsAudited(@TempDir Path dataDir) {
+		try (BrokerApp broker = BrokerApp.on(dataDir).unreachableSts().start()) {
+			for (int length : new int[] { 64, 100, 256, 300, 5000 }) {
+				String name = "w".repeat(length);
+				Response refused = broker.admin().put("/admin/v1/workloads/" + name, "{}");
+				assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+
+				Response audit = broker.admin().get("/admin/v1/audit?limit=5");
+				assertThat(audit.status()).as(audit.toString()).isEqualTo(200);
+				JsonNode event = list(audit.json()).get(0);
+				assertThat(text(event, "action")).isEqualTo("PUT /admin/v1/workloads/{name}");
+				assertThat(text(event, "outcome")).isEqualTo("http-400");
+				String recorded = text(event, "workload");
+				if (length <= 256) {
+					assertThat(recorded).as("%d characters", length).isEqualTo(name);
+				}
+				else {
+					assertThat(recorded).as("%d characters", length)
+						.hasSize(256)
+						.startsWith("w".repeat(255))
+						.endsWith(ColumnWidths.CUT_MARKER);
+				}
+			}
+		}
 	}
 
 }

@@ -82,6 +82,17 @@ public final class HttpJson {
 			.POST((json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody()));
 	}
 
+	/**
+	 * Any request with the given headers (they replace the JSON defaults) and body, or
+	 * none when the body is {@code null}.
+	 */
+	public Response exchange(String method, String path, java.util.Map<String, String> headers, String body) {
+		HttpRequest.Builder builder = request(path).method(method,
+				(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+		headers.forEach(builder::setHeader);
+		return send(builder);
+	}
+
 	private HttpRequest.Builder request(String path) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(this.base.resolve(path)).timeout(Duration.ofSeconds(30));
 		if (this.authorization != null) {

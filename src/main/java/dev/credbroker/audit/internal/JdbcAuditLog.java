@@ -15,11 +15,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.credbroker.audit.AuditEvent;
 import dev.credbroker.audit.AuditLog;
+import dev.credbroker.common.ColumnWidths;
 import dev.credbroker.common.Timestamps;
 
 /**
  * Audit events in {@code audit_events}, and each as one JSON line on the
- * {@code credbroker.audit} logger.
+ * {@code credbroker.audit} logger. Every text is cut to fit its column (marked with
+ * {@link ColumnWidths#CUT_MARKER}) rather than losing the row: an admin request names
+ * whatever the caller put in the path.
  */
 @Component
 class JdbcAuditLog implements AuditLog {
@@ -28,25 +31,25 @@ class JdbcAuditLog implements AuditLog {
 
 	private static final Logger log = LoggerFactory.getLogger(JdbcAuditLog.class);
 
-	private static final int DETAIL_MAX = 2048;
-
 	private final JdbcClient jdbc;
 
 	private final Clock clock;
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	JdbcAuditLog(JdbcClient jdbc, Clock clock) {
+	private final ColumnWidths widths;
+
+	JdbcAuditLog(JdbcClient jdbc, Clock clock, ColumnWidths widths) {
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.widths = widths;
 	}
 
 	@Override
-	public void record(AuditEvent event) {
+	public void record(AuditEvent recorded) {
 		Instant now = this.clock.instant();
-		String detail = (event.detail() != null && event.detail().length() > DETAIL_MAX)
-				? event.detail().substring(0, DETAIL_MAX) : event.detail();
-		auditLog.info(line(event, now, detail));
+		AuditEvent event = fitted(recorded);
+		auditLog.info(line(event, now));
 		try {
 			this.jdbc.sql("""
 					INSERT INTO audit_events (occurred_at, actor, workload, action, outcome, client_address, role_arn,
@@ -63,7 +66,7 @@ class JdbcAuditLog implements AuditLog {
 				.param("roleArn", event.roleArn())
 				.param("accessKeyId", event.accessKeyId())
 				.param("expiration", Timestamps.toDb(wholeSeconds(event.expiration())))
-				.param("detail", detail)
+				.param("detail", event.detail())
 				.update();
 		}
 		catch (RuntimeException ex) {
@@ -95,7 +98,18 @@ class JdbcAuditLog implements AuditLog {
 		return (instant != null) ? instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : null;
 	}
 
-	private String line(AuditEvent event, Instant at, String detail) {
+	private AuditEvent fitted(AuditEvent event) {
+		return new AuditEvent(event.id(), event.occurredAt(), fit("actor", event.actor()),
+				fit("workload", event.workload()), fit("action", event.action()), fit("outcome", event.outcome()),
+				fit("client_address", event.clientAddress()), fit("role_arn", event.roleArn()),
+				fit("access_key_id", event.accessKeyId()), event.expiration(), fit("detail", event.detail()));
+	}
+
+	private String fit(String column, String value) {
+		return this.widths.fit("audit_events", column, value);
+	}
+
+	private String line(AuditEvent event, Instant at) {
 		Map<String, Object> fields = new LinkedHashMap<>();
 		fields.put("audit", event.action());
 		fields.put("time", at.toString());
@@ -106,7 +120,7 @@ class JdbcAuditLog implements AuditLog {
 		fields.put("roleArn", event.roleArn());
 		fields.put("accessKeyId", event.accessKeyId());
 		fields.put("expiration", (event.expiration() != null) ? wholeSeconds(event.expiration()).toString() : null);
-		fields.put("detail", detail);
+		fields.put("detail", event.detail());
 		fields.values().removeIf(java.util.Objects::isNull);
 		return this.json.writeValueAsString(fields);
 	}

@@ -10,6 +10,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.credbroker.common.ColumnWidths;
 import dev.credbroker.common.ConflictException;
 import dev.credbroker.common.Names;
 import dev.credbroker.common.NotFoundException;
@@ -34,17 +35,22 @@ class SourceService implements SourceCatalog, MfaSessions {
 
 	private final Clock clock;
 
-	SourceService(SourceStore store, ObjectProvider<SourceUsage> usage, ApplicationEventPublisher events, Clock clock) {
+	private final ColumnWidths widths;
+
+	SourceService(SourceStore store, ObjectProvider<SourceUsage> usage, ApplicationEventPublisher events, Clock clock,
+			ColumnWidths widths) {
 		this.store = store;
 		this.usage = usage;
 		this.events = events;
 		this.clock = clock;
+		this.widths = widths;
 	}
 
 	@Override
 	@Transactional
 	public PutResult<Source> put(String name, SourceDefinition definition) {
 		Names.requireValid("name", name);
+		this.widths.requireFit("sources", definition);
 		SourceType type = definition.validate();
 		Instant now = this.clock.instant();
 		Optional<Source> existing = this.store.findForUpdate(name);

@@ -10,20 +10,33 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses admin request bodies over 64 KiB, declared or streamed, before anything parses
- * them.
+ * Checks admin and Actuator requests for what Spring would otherwise fail on with an
+ * {@link IllegalArgumentException} or an empty answer, before anything parses it, so that
+ * the caller gets a problem naming the fix: request bodies over 64 KiB, declared or
+ * streamed (413); on any method but GET and HEAD, a {@code Content-Type} that is not one
+ * concrete media type, such as {@code application/*}, {@code *}{@code /*} or an unknown
+ * charset (415); an {@code Accept} header that is not a list of media types (400).
  */
-class AdminBodyLimitFilter extends OncePerRequestFilter {
+class AdminRequestFilter extends OncePerRequestFilter {
 
 	static final int LIMIT = 64 * 1024;
 
+	static final String UNREADABLE_ACCEPT = "The Accept header is not a list of media types; send "
+			+ "'Accept: application/json' or leave it out";
+
+	/** Why a request body's type was refused, naming the one type the admin API reads. */
+	static final String UNSUPPORTED_TYPE = "Send the body as Content-Type: application/json";
+
 	private final ProblemWriter problems;
 
-	AdminBodyLimitFilter(ProblemWriter problems) {
+	AdminRequestFilter(ProblemWriter problems) {
 		this.problems = problems;
 	}
 
@@ -34,7 +47,45 @@ class AdminBodyLimitFilter extends OncePerRequestFilter {
 			this.problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, BodyTooLargeException.MESSAGE);
 			return;
 		}
+		if (!isReadableAccept(request.getHeader(HttpHeaders.ACCEPT))) {
+			this.problems.write(request, response, HttpStatus.BAD_REQUEST, UNREADABLE_ACCEPT);
+			return;
+		}
+		if (mayCarryBody(request) && !isConcreteOrAbsent(request.getContentType())) {
+			this.problems.write(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_TYPE);
+			return;
+		}
 		chain.doFilter(new LimitedRequest(request), response);
+	}
+
+	/** GET and HEAD (all that Actuator answers) carry no body that anything reads. */
+	private static boolean mayCarryBody(HttpServletRequest request) {
+		return !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod());
+	}
+
+	static boolean isReadableAccept(String accept) {
+		if (accept == null) {
+			return true;
+		}
+		try {
+			MediaType.parseMediaTypes(accept);
+			return true;
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
+	}
+
+	static boolean isConcreteOrAbsent(String contentType) {
+		if (contentType == null || contentType.isBlank()) {
+			return true;
+		}
+		try {
+			return MediaType.parseMediaType(contentType).isConcrete();
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
 	}
 
 	private static final class LimitedRequest extends HttpServletRequestWrapper {
