@@ -21,6 +21,13 @@ public interface CredentialVending {
 	 */
 	CompletableFuture<CachedCredentials> credentialsAsync(IssuanceKey key, Duration deadline);
 
+	/**
+	 * The cached credentials for the key if they can be served now (fresh, or stale but
+	 * still before the serve margin), else {@code null}; never calls STS. For a caller
+	 * that cannot wait (too many requests are waiting already).
+	 */
+	CachedCredentials servableNow(IssuanceKey key);
+
 	/** {@link #credentialsAsync} waited for (at most the deadline). */
 	default CachedCredentials credentialsFor(IssuanceKey key, Duration deadline) {
 		try {

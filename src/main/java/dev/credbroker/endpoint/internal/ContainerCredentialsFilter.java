@@ -202,6 +202,12 @@ class ContainerCredentialsFilter implements Filter {
 			return;
 		}
 		if (!this.waiting.tryEnter()) {
+			CachedCredentials servable = this.vending.servableNow(ticket.key());
+			if (servable != null) {
+				// Stale but usable credentials are cached: better than shedding.
+				respond(response, servable, null);
+				return;
+			}
 			// The STS call goes on (started above); the SDK's retry finds it cached.
 			this.metrics.shed.increment();
 			EndpointErrors.write(response, 503, "UpstreamUnavailable",

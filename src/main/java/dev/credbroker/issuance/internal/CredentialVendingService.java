@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -21,6 +22,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -55,11 +57,21 @@ class CredentialVendingService implements CredentialVending {
 
 	private static final Logger log = LoggerFactory.getLogger(CredentialVendingService.class);
 
+	/**
+	 * One daemon thread for the cache's upkeep, shared by every instance (tests start
+	 * several).
+	 */
+	private static final Executor CACHE_MAINTENANCE = Executors.newSingleThreadExecutor((runnable) -> {
+		Thread thread = new Thread(runnable, "credentials-cache");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	private final AsyncCache<IssuanceKey, CachedCredentials> cache;
 
 	private final RefusalMemory refusals;
 
-	private final ConcurrentMap<IssuanceKey, CompletableFuture<CachedCredentials>> renewals = new ConcurrentHashMap<>();
+	private final ConcurrentMap<IssuanceKey, Renewal> renewals = new ConcurrentHashMap<>();
 
 	private final WorkloadCatalog workloads;
 
@@ -79,9 +91,21 @@ class CredentialVendingService implements CredentialVending {
 
 	private final MeterRegistry meters;
 
+	@Autowired
 	CredentialVendingService(WorkloadCatalog workloads, SourceCatalog sources, RecipeIssuer issuer,
 			SourceCredentials sourceCredentials, IssuanceAudit audit, CacheProperties properties,
 			@Qualifier("stsExecutor") Executor executor, Clock clock, MeterRegistry meters) {
+		this(workloads, sources, issuer, sourceCredentials, audit, properties, executor, CACHE_MAINTENANCE, clock,
+				meters);
+	}
+
+	/**
+	 * @param cacheMaintenance runs the cache's own upkeep (eviction, expiry), apart from
+	 * the STS calls, so that it never queues behind a hung STS
+	 */
+	CredentialVendingService(WorkloadCatalog workloads, SourceCatalog sources, RecipeIssuer issuer,
+			SourceCredentials sourceCredentials, IssuanceAudit audit, CacheProperties properties, Executor executor,
+			Executor cacheMaintenance, Clock clock, MeterRegistry meters) {
 		this.workloads = workloads;
 		this.sources = sources;
 		this.issuer = issuer;
@@ -93,7 +117,7 @@ class CredentialVendingService implements CredentialVending {
 		this.meters = meters;
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(properties.maximumSize())
-			.executor(executor)
+			.executor(cacheMaintenance)
 			.expireAfter(new UntilUnservable(clock))
 			.recordStats()
 			.buildAsync();
@@ -130,18 +154,35 @@ class CredentialVendingService implements CredentialVending {
 	}
 
 	/**
-	 * Past {@code freshUntil} (renewals have been failing): a renewal within the
-	 * deadline, else the cached ones.
+	 * Past {@code freshUntil} (renewals have been failing): a renewal within what is left
+	 * of the deadline counted from when the renewal started, else the cached ones. Once a
+	 * renewal has outlived the deadline (STS hangs), every request gets the cached ones
+	 * at once: none waits, none takes a waiting slot.
 	 */
 	private CompletableFuture<CachedCredentials> renewedOrCached(IssuanceKey key,
 			CompletableFuture<CachedCredentials> entry, CachedCredentials cached, Instant now, Duration deadline) {
-		CompletableFuture<CachedCredentials> renewal = renew(key, entry, cached, now);
+		Renewal renewal = renew(key, entry, cached, now);
 		if (renewal == null) {
 			return entry;
 		}
-		return renewal.copy()
-			.completeOnTimeout(cached, deadline.toMillis(), TimeUnit.MILLISECONDS)
+		Duration left = deadline.minus(Duration.between(renewal.startedAt(), now));
+		if (left.isNegative() || left.isZero()) {
+			return entry;
+		}
+		return renewal.future()
+			.copy()
+			.completeOnTimeout(cached, left.toMillis(), TimeUnit.MILLISECONDS)
 			.exceptionally((failure) -> cached);
+	}
+
+	@Override
+	public CachedCredentials servableNow(IssuanceKey key) {
+		CachedCredentials cached = completedValue(this.cache.getIfPresent(key));
+		if (cached == null || !cached.schedule().isServable(this.clock.instant())) {
+			return null;
+		}
+		cached.markServed();
+		return cached;
 	}
 
 	/**
@@ -181,20 +222,20 @@ class CredentialVendingService implements CredentialVending {
 
 	/**
 	 * Starts one renewal per key (at most one attempt per renewal-retry interval);
-	 * {@code null} if none started.
+	 * {@code null} if none runs.
 	 */
-	private CompletableFuture<CachedCredentials> renew(IssuanceKey key, CompletableFuture<CachedCredentials> entry,
-			CachedCredentials cached, Instant now) {
-		CompletableFuture<CachedCredentials> running = this.renewals.get(key);
+	private Renewal renew(IssuanceKey key, CompletableFuture<CachedCredentials> entry, CachedCredentials cached,
+			Instant now) {
+		Renewal running = this.renewals.get(key);
 		if (running != null) {
 			return running;
 		}
 		if (!cached.claimRenewalAttempt(now, this.properties.renewalRetry())) {
 			return null;
 		}
-		CompletableFuture<CachedCredentials> renewal = issueAsync(key);
+		Renewal renewal = new Renewal(issueAsync(key), now);
 		this.renewals.put(key, renewal);
-		renewal.whenComplete((renewed, failure) -> {
+		renewal.future().whenComplete((renewed, failure) -> {
 			this.renewals.remove(key, renewal);
 			if (failure == null) {
 				// A renewal that brings no later expiry (clipped to an ending MFA
@@ -363,6 +404,10 @@ class CredentialVendingService implements CredentialVending {
 			return this.sourceExpiration;
 		}
 
+	}
+
+	/** A renewal under way, and when it started. */
+	private record Renewal(CompletableFuture<CachedCredentials> future, Instant startedAt) {
 	}
 
 	private static final class WorkloadGone extends WorkloadGoneException {

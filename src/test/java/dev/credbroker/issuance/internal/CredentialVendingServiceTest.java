@@ -78,7 +78,18 @@ class CredentialVendingServiceTest {
 		issuerSucceeds();
 		this.service = new CredentialVendingService(workloads, sources, this.issuer,
 				new SourceCredentials(null, this.clock), new IssuanceAudit(audit), PROPERTIES, this.executor,
-				this.clock, new SimpleMeterRegistry());
+				Runnable::run, this.clock, new SimpleMeterRegistry());
+	}
+
+	@Test
+	void theCachesUpkeepNeverQueuesBehindHeldStsCalls() {
+		CachedCredentials first = this.service.credentialsFor(KEY, DEADLINE);
+		this.executor.hold();
+		this.clock.set(first.credentials().expiration());
+
+		this.service.credentialsAsync(KEY, DEADLINE);
+
+		assertThat(this.executor.pending()).as("only the new issuance waits for an STS thread").isEqualTo(1);
 	}
 
 	@Test
