@@ -53,14 +53,18 @@ class ContainerCredentialsFilter implements Filter {
 
 	private final EndpointMetrics metrics;
 
+	private final UnknownTokenHint unknownTokenHint;
+
 	ContainerCredentialsFilter(HostHeaderFilter hosts, TokenDirectory tokens, CredentialVending vending,
-			EndpointProperties properties, WaitingRequests waiting, EndpointMetrics metrics) {
+			EndpointProperties properties, WaitingRequests waiting, EndpointMetrics metrics,
+			UnknownTokenHint unknownTokenHint) {
 		this.hosts = hosts;
 		this.waiting = waiting;
 		this.tokens = tokens;
 		this.vending = vending;
 		this.properties = properties;
 		this.metrics = metrics;
+		this.unknownTokenHint = unknownTokenHint;
 		this.brake = new BadTokenBrake(properties);
 		this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
 	}
@@ -167,10 +171,7 @@ class ContainerCredentialsFilter implements Filter {
 		if (ticket == null) {
 			this.brake.recordBadToken(client);
 			this.metrics.unauthorized.increment();
-			EndpointErrors.write(response, 401, "Unauthorized",
-					"The workload token is not known: it was never issued, the workload was deleted, or it was "
-							+ "rotated out more than the grace period ago",
-					null);
+			EndpointErrors.write(response, 401, "Unauthorized", this.unknownTokenHint.messageFor(token), null);
 			return;
 		}
 		if (!ticket.enabled()) {
