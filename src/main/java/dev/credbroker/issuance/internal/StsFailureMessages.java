@@ -39,7 +39,8 @@ final class StsFailureMessages {
 		String said = (message != null) ? " STS said: " + message : "";
 		if (code != null && KEY_CODES.contains(code) && call.source() != null) {
 			return "STS does not accept source '" + call.source() + "''s keys (" + code + "): " + keyProblem(code)
-					+ "; fix the source with PUT /admin/v1/sources/" + call.source() + "." + said;
+					+ "; fix the source with PUT /admin/v1/sources/" + call.source() + ". It refused "
+					+ call.operation() + " for " + call.subject() + "." + said;
 		}
 		if (code != null && KEY_CODES.contains(code)) {
 			return "STS does not accept " + call.subject() + " (" + code + "): " + keyProblem(code) + "." + said;
