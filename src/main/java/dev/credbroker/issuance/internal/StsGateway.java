@@ -3,6 +3,7 @@ package dev.credbroker.issuance.internal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -53,6 +54,8 @@ class StsGateway implements StsResilience, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(StsGateway.class);
 
+	private static final long RECENT_NANOS = Duration.ofMinutes(1).toNanos();
+
 	private final StsProperties properties;
 
 	private final SdkClientLazily<SdkHttpClient> httpClient;
@@ -66,6 +69,9 @@ class StsGateway implements StsResilience, DisposableBean {
 	private final RateLimiter rateLimiter;
 
 	private final MeterRegistry meters;
+
+	/** The last attempt that could not reach STS, until an attempt succeeds. */
+	private volatile NetworkFailure lastNetworkFailure;
 
 	StsGateway(StsProperties properties, MeterRegistry meters) {
 		this.properties = properties;
@@ -121,10 +127,15 @@ class StsGateway implements StsResilience, DisposableBean {
 			try {
 				T result = call.apply(client);
 				countAttempt(what.operation(), "success");
+				this.lastNetworkFailure = null;
 				return result;
 			}
 			catch (RuntimeException ex) {
 				countAttempt(what.operation(), outcomeOf(ex));
+				if (!(ex instanceof AwsServiceException) && StsErrorClassifier.isRetryable(ex)) {
+					this.lastNetworkFailure = new NetworkFailure(
+							StsFailureMessages.unreachable(this.properties.endpointFor(region), ex), System.nanoTime());
+				}
 				throw ex;
 			}
 		};
@@ -165,6 +176,19 @@ class StsGateway implements StsResilience, DisposableBean {
 		return "rejected";
 	}
 
+	/**
+	 * Why STS could not be reached, if an attempt in the last minute could not reach it
+	 * and none has succeeded since: for answers given before the call itself gives up.
+	 */
+	Optional<String> recentNetworkFailure() {
+		NetworkFailure failure = this.lastNetworkFailure;
+		return (failure != null && System.nanoTime() - failure.atNanos() < RECENT_NANOS)
+				? Optional.of(failure.message()) : Optional.empty();
+	}
+
+	private record NetworkFailure(String message, long atNanos) {
+	}
+
 	Retry retry() {
 		return this.retry;
 	}
@@ -194,8 +218,10 @@ class StsGateway implements StsResilience, DisposableBean {
 		// Client-side failures that are not I/O (a bad endpoint, say): the SDK's words,
 		// masked.
 		log.debug("STS call could not be made", ex);
-		return new UpstreamUnavailableException(
-				"STS " + what.described() + " could not be called: " + AccessKeyIds.maskWithin(ex.getMessage()));
+		String said = String.valueOf(ex.getMessage());
+		int dump = said.indexOf(": ProfileFile(");
+		return new UpstreamUnavailableException("STS " + what.described() + " could not be called: "
+				+ AccessKeyIds.maskWithin((dump >= 0) ? said.substring(0, dump) : said));
 	}
 
 	StsClient client(String region) {

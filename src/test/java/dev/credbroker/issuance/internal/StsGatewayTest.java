@@ -27,10 +27,12 @@ import dev.credbroker.issuance.UpstreamUnavailableException;
 /** Retry and translation around one STS call, with the call scripted (no network). */
 class StsGatewayTest {
 
-	private final StsGateway gateway = new StsGateway(new StsProperties("us-east-1", null, Duration.ofSeconds(1),
+	static final StsProperties PROPERTIES = new StsProperties("us-east-1", null, Duration.ofSeconds(1),
 			Duration.ofSeconds(3), 4, new StsProperties.Retry(4, Duration.ofMillis(1), 2.0, Duration.ofMillis(4)),
 			new StsProperties.CircuitBreaker(50, 1000, 1000, Duration.ofSeconds(10)),
-			new StsProperties.RateLimit(1000, Duration.ofSeconds(1))), new SimpleMeterRegistry());
+			new StsProperties.RateLimit(1000, Duration.ofSeconds(1)));
+
+	private final StsGateway gateway = new StsGateway(PROPERTIES, new SimpleMeterRegistry());
 
 	private final AtomicInteger attempts = new AtomicInteger();
 
@@ -151,6 +153,19 @@ class StsGatewayTest {
 		})).isInstanceOf(UpstreamUnavailableException.class)
 			.hasMessageStartingWith("STS at https://sts.eu-west-1.amazonaws.com is unreachable: connection refused; "
 					+ "check credbroker.sts.endpoint and the network");
+	}
+
+	@Test
+	void aNetworkFailureIsRememberedUntilAnAttemptSucceeds() {
+		assertThat(this.gateway.recentNetworkFailure()).isEmpty();
+		assertThatThrownBy(() -> this.gateway.call("us-east-1", StsCall.assumeRole("main", "r"), (client) -> {
+			throw SdkClientException.builder().cause(new ConnectException("Connection refused")).build();
+		})).isInstanceOf(UpstreamUnavailableException.class);
+		assertThat(this.gateway.recentNetworkFailure()).hasValueSatisfying((message) -> assertThat(message)
+			.startsWith("STS at https://sts.us-east-1.amazonaws.com is unreachable: connection refused"));
+
+		this.gateway.call("us-east-1", StsCall.assumeRole("main", "r"), (client) -> "issued");
+		assertThat(this.gateway.recentNetworkFailure()).isEmpty();
 	}
 
 	@Test
