@@ -133,6 +133,33 @@ class StsErrorMessagesIT {
 		}
 	}
 
+	@Test
+	void aMissPastTheDeadlineWhileStsIsUnreachableSaysWhy(@TempDir Path dataDir) throws Exception {
+		// Retries far apart: the answer comes at the deadline, while the call is still
+		// retrying.
+		try (BrokerApp unreachable = BrokerApp.on(dataDir)
+			.unreachableSts()
+			.property("credbroker.endpoint.deadline", "3s")
+			.property("credbroker.sts.retry.max-attempts", 6)
+			.property("credbroker.sts.retry.initial-interval", "5s")
+			.property("credbroker.sts.retry.multiplier", 1.0)
+			.property("credbroker.sts.retry.max-interval", "5s")
+			.start()) {
+			BrokerScenario offline = new BrokerScenario(unreachable);
+			offline.staticSource("main", moto.iam().broker());
+			String token = offline.assumeRole("app", "main", moto.iam().appRoleArn());
+			String endpoint = unreachable.context().getEnvironment().getProperty("credbroker.sts.endpoint");
+
+			HttpJson.Response answer = offline.credentials(token);
+
+			assertThat(answer.status()).as(answer.toString()).isEqualTo(503);
+			assertThat(answer.json().get("message").asString())
+				.startsWith("STS at " + endpoint
+						+ " is unreachable: connection refused; check credbroker.sts.endpoint and the network")
+				.contains("still retrying");
+		}
+	}
+
 	/** {@code GET /v1/credentials} answering 502 UpstreamRejected; its message. */
 	private static String refused(String token) {
 		HttpJson.Response answer = scenario.credentials(token);
