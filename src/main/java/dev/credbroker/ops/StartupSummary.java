@@ -44,8 +44,7 @@ class StartupSummary implements ApplicationListener<ApplicationReadyEvent> {
 	}
 
 	String summary(int port) {
-		boolean tls = this.environment.containsProperty("server.ssl.bundle")
-				|| this.environment.getProperty("server.ssl.enabled", Boolean.class, false);
+		boolean tls = PlainHttpWarning.servesTls(this.environment);
 		String address = this.environment.getProperty("server.address", "");
 		String host = address.isEmpty() ? "0.0.0.0" : (address.contains(":") ? "[" + address + "]" : address);
 		return "Credential Broker ready: " + (tls ? "https" : "http") + "://" + host + ":" + port + " (admin API "

@@ -112,20 +112,13 @@ class StsErrorMessagesIT {
 			.property("credbroker.endpoint.deadline", BrokerScenario.PATIENT_DEADLINE)
 			.property("credbroker.sts.retry.initial-interval", "10ms")
 			.start()) {
-			BrokerScenario offline = new BrokerScenario(unreachable);
-			offline.staticSource("main", moto.iam().broker());
-			String token = offline.assumeRole("app", "main", moto.iam().appRoleArn());
-			String endpoint = unreachable.context().getEnvironment().getProperty("credbroker.sts.endpoint");
-
+			String token = appWorkload(unreachable);
 			int startedUp = output.getAll().length();
 
-			HttpJson.Response answer = offline.credentials(token);
+			String message = unavailable(unreachable, token);
 
-			assertThat(answer.status()).as(answer.toString()).isEqualTo(503);
-			assertThat(answer.json().get("code").asString()).isEqualTo("UpstreamUnavailable");
-			String expected = "STS at " + endpoint + " is unreachable: connection refused; check "
-					+ "credbroker.sts.endpoint and the network";
-			assertThat(answer.json().get("message").asString()).startsWith(expected);
+			String expected = connectionRefused(unreachable);
+			assertThat(message).startsWith(expected);
 			String logged = output.getAll().substring(startedUp);
 			List<String> warnings = logged.lines().filter((line) -> line.contains(" WARN ")).toList();
 			assertThat(warnings).singleElement().asString().contains(expected);
@@ -145,19 +138,31 @@ class StsErrorMessagesIT {
 			.property("credbroker.sts.retry.multiplier", 1.0)
 			.property("credbroker.sts.retry.max-interval", "5s")
 			.start()) {
-			BrokerScenario offline = new BrokerScenario(unreachable);
-			offline.staticSource("main", moto.iam().broker());
-			String token = offline.assumeRole("app", "main", moto.iam().appRoleArn());
-			String endpoint = unreachable.context().getEnvironment().getProperty("credbroker.sts.endpoint");
+			String token = appWorkload(unreachable);
 
-			HttpJson.Response answer = offline.credentials(token);
-
-			assertThat(answer.status()).as(answer.toString()).isEqualTo(503);
-			assertThat(answer.json().get("message").asString())
-				.startsWith("STS at " + endpoint
-						+ " is unreachable: connection refused; check credbroker.sts.endpoint and the network")
+			assertThat(unavailable(unreachable, token)).startsWith(connectionRefused(unreachable))
 				.contains("still retrying");
 		}
+	}
+
+	/** A workload of a static source on {@code offline}; its token. */
+	private static String appWorkload(BrokerApp offline) {
+		BrokerScenario steps = new BrokerScenario(offline);
+		steps.staticSource("main", moto.iam().broker());
+		return steps.assumeRole("app", "main", moto.iam().appRoleArn());
+	}
+
+	/** {@code GET /v1/credentials} answering 503 UpstreamUnavailable; its message. */
+	private static String unavailable(BrokerApp offline, String token) {
+		HttpJson.Response answer = offline.client(token).get("/v1/credentials");
+		assertThat(answer.status()).as(answer.toString()).isEqualTo(503);
+		assertThat(answer.json().get("code").asString()).isEqualTo("UpstreamUnavailable");
+		return answer.json().get("message").asString();
+	}
+
+	private static String connectionRefused(BrokerApp offline) {
+		return "STS at " + offline.context().getEnvironment().getProperty("credbroker.sts.endpoint")
+				+ " is unreachable: connection refused; check credbroker.sts.endpoint and the network";
 	}
 
 	/** {@code GET /v1/credentials} answering 502 UpstreamRejected; its message. */
