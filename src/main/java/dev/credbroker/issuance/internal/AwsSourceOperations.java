@@ -93,7 +93,7 @@ class AwsSourceOperations implements SourceAws, DisposableBean {
 					Secret.of(credentials.sessionToken()), credentials.expiration());
 		}
 		catch (UpstreamRejectedException ex) {
-			if (SOURCE_KEY_PROBLEMS.contains(ex.stsErrorCode())) {
+			if (ex.stsErrorCode() == null || SOURCE_KEY_PROBLEMS.contains(ex.stsErrorCode())) {
 				throw new AwsOperationException(ex.getMessage(), true);
 			}
 			throw new MfaCodeRejectedException(ex.getMessage());
