@@ -39,4 +39,12 @@ public record AdminProperties(Secret token, @DefaultValue("10") int badTokenLimi
 		return this.token != null && !this.token.isBlank();
 	}
 
+	/**
+	 * Whether {@code presented} is the admin token (compared in constant time), so that
+	 * other listeners can tell a caller who sent it to the wrong place.
+	 */
+	public boolean isAdminToken(String presented) {
+		return enabled() && presented != null && this.token.matches(Secret.of(presented));
+	}
+
 }

@@ -37,6 +37,18 @@ public record StsProperties(@DefaultValue("us-east-1") String region, URI endpoi
 	}
 
 	/**
+	 * The STS endpoint calls for {@code region} go to: the override, else the regional
+	 * endpoint ({@code https://sts.us-east-1.amazonaws.com}), for messages and logs.
+	 */
+	public URI endpointFor(String region) {
+		if (this.endpoint != null) {
+			return this.endpoint;
+		}
+		String domain = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
+		return URI.create("https://sts." + region + "." + domain);
+	}
+
+	/**
 	 * Exponential backoff with full jitter: attempt n waits a random time between 0 and
 	 * {@code min(maxInterval, initialInterval * multiplier^(n-1))}.
 	 *

@@ -28,8 +28,7 @@ class PlainHttpWarning implements ApplicationListener<WebServerInitializedEvent>
 
 	@Override
 	public void onApplicationEvent(WebServerInitializedEvent event) {
-		boolean tls = this.environment.containsProperty("server.ssl.bundle")
-				|| this.environment.getProperty("server.ssl.enabled", Boolean.class, false);
+		boolean tls = servesTls(this.environment);
 		String address = this.environment.getProperty("server.address", "");
 		if (!tls && !isLoopback(address)) {
 			log.warn(
@@ -38,6 +37,12 @@ class PlainHttpWarning implements ApplicationListener<WebServerInitializedEvent>
 							+ "workloads that reach the broker by name.",
 					address.isEmpty() ? "all interfaces" : address, event.getWebServer().getPort());
 		}
+	}
+
+	/** Whether the web server is configured for TLS (an SSL bundle or server.ssl.*). */
+	static boolean servesTls(Environment environment) {
+		return environment.containsProperty("server.ssl.bundle")
+				|| environment.getProperty("server.ssl.enabled", Boolean.class, false);
 	}
 
 	static boolean isLoopback(String address) {

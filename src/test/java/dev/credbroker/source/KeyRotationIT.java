@@ -91,6 +91,23 @@ class KeyRotationIT {
 	}
 
 	@Test
+	void accessKeyIdsInAwsMessagesAreMasked() {
+		Keys old = moto.iam().createUser("quoted", USER_POLICY);
+		registerWithWorkload("quoted", old);
+		it.proxy()
+			.failNext("DeleteAccessKey", 1, 404, "NoSuchEntity",
+					"The Access Key with id " + old.accessKeyId() + " cannot be found.");
+
+		JsonNode rotated = rotate("quoted", 200);
+
+		assertThat(rotated.get("warning").asString())
+			.contains("NoSuchEntity",
+					"The Access Key with id " + AccessKeyIds.mask(old.accessKeyId()) + " cannot be found")
+			.doesNotContain(old.accessKeyId(), "null");
+		assertThat(rotated.toString()).doesNotContain(old.accessKeyId());
+	}
+
+	@Test
 	void aFailedCreateAccessKeyLeavesTheOldKeyInUse() {
 		Keys old = moto.iam().createUser("crowded", USER_POLICY);
 		String second;

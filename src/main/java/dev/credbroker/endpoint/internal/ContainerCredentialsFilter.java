@@ -54,14 +54,18 @@ class ContainerCredentialsFilter implements Filter {
 
 	private final EndpointMetrics metrics;
 
+	private final UnknownTokenHint unknownTokenHint;
+
 	ContainerCredentialsFilter(HostHeaderFilter hosts, TokenDirectory tokens, CredentialVending vending,
-			EndpointProperties properties, WaitingRequests waiting, EndpointMetrics metrics) {
+			EndpointProperties properties, WaitingRequests waiting, EndpointMetrics metrics,
+			UnknownTokenHint unknownTokenHint) {
 		this.hosts = hosts;
 		this.waiting = waiting;
 		this.tokens = tokens;
 		this.vending = vending;
 		this.properties = properties;
 		this.metrics = metrics;
+		this.unknownTokenHint = unknownTokenHint;
 		this.brake = new BadTokenBrake("the container endpoint", properties.badTokenLimit(),
 				properties.badTokenWindow());
 		this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
@@ -127,7 +131,7 @@ class ContainerCredentialsFilter implements Filter {
 	 * The brake is consulted only here, after the lookup: a known token is always served,
 	 * whatever other callers at the same address presented.
 	 */
-	private void refuseUnknownToken(String client, HttpServletResponse response) throws IOException {
+	private void refuseUnknownToken(String client, String token, HttpServletResponse response) throws IOException {
 		Duration braked = this.brake.brakedFor(client);
 		if (!braked.isZero()) {
 			long seconds = BadTokenBrake.wholeSecondsUp(braked);
@@ -138,10 +142,7 @@ class ContainerCredentialsFilter implements Filter {
 		}
 		this.brake.recordBadToken(client);
 		this.metrics.unauthorized.increment();
-		EndpointErrors.write(response, 401, "Unauthorized",
-				"The workload token is not known: it was never issued, the workload was deleted, or it was "
-						+ "rotated out more than the grace period ago",
-				null);
+		EndpointErrors.write(response, 401, "Unauthorized", this.unknownTokenHint.messageFor(token), null);
 	}
 
 	@Override
@@ -173,7 +174,7 @@ class ContainerCredentialsFilter implements Filter {
 		}
 		WorkloadTicket ticket = this.tokens.find(token);
 		if (ticket == null) {
-			refuseUnknownToken(request.getRemoteAddr(), response);
+			refuseUnknownToken(request.getRemoteAddr(), token, response);
 			return;
 		}
 		if (!ticket.enabled()) {

@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
+import dev.credbroker.admin.AdminProperties;
 import dev.credbroker.endpoint.EndpointProperties;
 import dev.credbroker.issuance.CredentialVending;
 
@@ -55,9 +56,10 @@ class EndpointConfiguration {
 	@Bean
 	FilterRegistrationBean<ContainerCredentialsFilter> containerCredentialsFilter(
 			FilterRegistrationBean<HostHeaderFilter> hosts, TokenDirectory tokens, CredentialVending vending,
-			EndpointProperties properties, WaitingRequests waiting, MeterRegistry meters) {
+			EndpointProperties properties, WaitingRequests waiting, MeterRegistry meters, AdminProperties admin) {
+		var unknownTokenHint = new UnknownTokenHint((token) -> tokens.find(token) != null, admin::isAdminToken);
 		var registration = new FilterRegistrationBean<>(new ContainerCredentialsFilter(hosts.getFilter(), tokens,
-				vending, properties, waiting, new EndpointMetrics(meters, waiting)));
+				vending, properties, waiting, new EndpointMetrics(meters, waiting), unknownTokenHint));
 		registration.addUrlPatterns(ContainerCredentialsFilter.PATH);
 		// Ahead of Boot's request-observation filter (HIGHEST_PRECEDENCE + 1): a cached
 		// answer pays for no metrics

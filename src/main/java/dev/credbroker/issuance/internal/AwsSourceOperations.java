@@ -85,14 +85,15 @@ class AwsSourceOperations implements SourceAws, DisposableBean {
 			.build();
 		try {
 			Credentials credentials = this.sts
-				.call(this.stsProperties.regionOf(source), "GetSessionToken", "MFA device " + source.mfaSerial(),
+				.call(this.stsProperties.regionOf(source),
+						StsCall.of("GetSessionToken", source.name(), "MFA device " + source.mfaSerial()),
 						(client) -> client.getSessionToken(request))
 				.credentials();
 			return new MfaSession(source.name(), credentials.accessKeyId(), Secret.of(credentials.secretAccessKey()),
 					Secret.of(credentials.sessionToken()), credentials.expiration());
 		}
 		catch (UpstreamRejectedException ex) {
-			if (SOURCE_KEY_PROBLEMS.contains(ex.stsErrorCode())) {
+			if (ex.stsErrorCode() == null || SOURCE_KEY_PROBLEMS.contains(ex.stsErrorCode())) {
 				throw new AwsOperationException(ex.getMessage(), true);
 			}
 			throw new MfaCodeRejectedException(ex.getMessage());
@@ -118,7 +119,8 @@ class AwsSourceOperations implements SourceAws, DisposableBean {
 		AwsCredentialsProvider candidate = staticProvider(key.accessKeyId(), key.secretAccessKey());
 		Retry.decorateRunnable(this.propagation, () -> {
 			try {
-				this.sts.call(this.stsProperties.regionOf(source), "GetCallerIdentity", "the new access key",
+				this.sts.call(this.stsProperties.regionOf(source),
+						StsCall.of("GetCallerIdentity", null, "the new access key of source '" + source.name() + "'"),
 						(client) -> client.getCallerIdentity((request) -> request
 							.overrideConfiguration((config) -> config.credentialsProvider(candidate))));
 			}
@@ -155,12 +157,12 @@ class AwsSourceOperations implements SourceAws, DisposableBean {
 			return call.get();
 		}
 		catch (AwsServiceException ex) {
-			String code = (ex.awsErrorDetails() != null) ? ex.awsErrorDetails().errorCode() : null;
-			String message = (ex.awsErrorDetails() != null) ? ex.awsErrorDetails().errorMessage() : null;
-			throw new AwsOperationException(operation + " was refused: " + code + ": " + message, true);
+			String message = StsErrorClassifier.errorMessage(ex);
+			throw new AwsOperationException(operation + " was refused: " + StsFailureMessages.summary(ex)
+					+ ((message != null) ? ": " + message : ""), true);
 		}
 		catch (SdkException ex) {
-			throw new AwsOperationException(operation + " failed: " + ex.getClass().getSimpleName(), false);
+			throw new AwsOperationException(operation + " failed: " + StsFailureMessages.networkCause(ex), false);
 		}
 	}
 

@@ -3,6 +3,7 @@ package dev.credbroker.issuance.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.function.Predicate;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
@@ -91,12 +93,14 @@ class CredentialVendingService implements CredentialVending {
 
 	private final MeterRegistry meters;
 
+	private final Supplier<Optional<String>> recentStsFailure;
+
 	@Autowired
 	CredentialVendingService(WorkloadCatalog workloads, SourceCatalog sources, RecipeIssuer issuer,
 			SourceCredentials sourceCredentials, IssuanceAudit audit, CacheProperties properties,
-			@Qualifier("stsExecutor") Executor executor, Clock clock, MeterRegistry meters) {
+			@Qualifier("stsExecutor") Executor executor, Clock clock, MeterRegistry meters, StsGateway sts) {
 		this(workloads, sources, issuer, sourceCredentials, audit, properties, executor, CACHE_MAINTENANCE, clock,
-				meters);
+				meters, sts);
 	}
 
 	/**
@@ -105,7 +109,7 @@ class CredentialVendingService implements CredentialVending {
 	 */
 	CredentialVendingService(WorkloadCatalog workloads, SourceCatalog sources, RecipeIssuer issuer,
 			SourceCredentials sourceCredentials, IssuanceAudit audit, CacheProperties properties, Executor executor,
-			Executor cacheMaintenance, Clock clock, MeterRegistry meters) {
+			Executor cacheMaintenance, Clock clock, MeterRegistry meters, StsGateway sts) {
 		this.workloads = workloads;
 		this.sources = sources;
 		this.issuer = issuer;
@@ -115,6 +119,7 @@ class CredentialVendingService implements CredentialVending {
 		this.executor = executor;
 		this.clock = clock;
 		this.meters = meters;
+		this.recentStsFailure = sts::recentNetworkFailure;
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(properties.maximumSize())
 			.executor(cacheMaintenance)
@@ -189,21 +194,25 @@ class CredentialVendingService implements CredentialVending {
 	 * A copy of the shared issuance that gives up waiting at the deadline; the issuance
 	 * itself goes on.
 	 */
-	private static CompletableFuture<CachedCredentials> withinDeadline(CompletableFuture<CachedCredentials> issuing,
+	private CompletableFuture<CachedCredentials> withinDeadline(CompletableFuture<CachedCredentials> issuing,
 			Duration deadline) {
 		return issuing.copy()
 			.orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
 			.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(asIssuanceException(failure, deadline)));
 	}
 
-	private static IssuanceException asIssuanceException(Throwable failure, Duration deadline) {
+	private IssuanceException asIssuanceException(Throwable failure, Duration deadline) {
 		Throwable cause = unwrap(failure);
 		if (cause instanceof IssuanceException issuance) {
 			return issuance;
 		}
 		if (cause instanceof TimeoutException) {
-			return new UpstreamUnavailableException("STS did not answer within " + deadline.toMillis()
-					+ " ms; the call goes on in the background, retry in a second");
+			// Still retrying an STS it cannot reach: say why, not only that time is up.
+			return new UpstreamUnavailableException(this.recentStsFailure.get()
+				.map((unreachable) -> unreachable + " (still retrying; no credentials within " + deadline.toMillis()
+						+ " ms, retry in a second)")
+				.orElse("STS did not answer within " + deadline.toMillis()
+						+ " ms; the call goes on in the background, retry in a second"));
 		}
 		log.error("Issuance failed unexpectedly: {}", cause.getClass().getName());
 		log.debug("Issuance failure detail", cause);

@@ -49,15 +49,15 @@ class RecipeIssuer {
 		String region = this.properties.regionOf(source);
 		Recipe recipe = workload.recipe();
 		IssuedCredentials issued = switch (recipe.type()) {
-			case ASSUME_ROLE -> assumeRole(workload, recipe, signing, region);
-			case FEDERATION_TOKEN -> federationToken(workload, recipe, signing.provider(), region);
-			case SESSION_TOKEN -> sessionToken(recipe, signing.provider(), region);
+			case ASSUME_ROLE -> assumeRole(workload, source, recipe, signing, region);
+			case FEDERATION_TOKEN -> federationToken(workload, source, recipe, signing.provider(), region);
+			case SESSION_TOKEN -> sessionToken(source, recipe, signing.provider(), region);
 		};
 		return issued.expiringNoLaterThan(signing.notAfter());
 	}
 
-	private IssuedCredentials assumeRole(Workload workload, Recipe recipe, SourceCredentials.Signing signing,
-			String region) {
+	private IssuedCredentials assumeRole(Workload workload, Source source, Recipe recipe,
+			SourceCredentials.Signing signing, String region) {
 		int duration = signing.temporary() ? Math.min(recipe.durationSeconds(), CHAINED_MAX_SECONDS)
 				: recipe.durationSeconds();
 		AssumeRoleRequest.Builder request = AssumeRoleRequest.builder()
@@ -74,13 +74,13 @@ class RecipeIssuer {
 		if (!recipe.sessionTags().isEmpty()) {
 			request.tags(tags(recipe.sessionTags()));
 		}
-		AssumeRoleResponse response = this.sts.call(region, "AssumeRole", "role " + recipe.roleArn(),
+		AssumeRoleResponse response = this.sts.call(region, StsCall.assumeRole(source.name(), recipe.roleArn()),
 				(client) -> client.assumeRole(request.build()));
 		return of(response.credentials(), accountOf(response.assumedRoleUser().arn()), recipe.roleArn());
 	}
 
-	private IssuedCredentials federationToken(Workload workload, Recipe recipe, AwsCredentialsProvider signing,
-			String region) {
+	private IssuedCredentials federationToken(Workload workload, Source source, Recipe recipe,
+			AwsCredentialsProvider signing, String region) {
 		GetFederationTokenRequest.Builder request = GetFederationTokenRequest.builder()
 			.name(recipe.federatedUserNameFor(workload.name()))
 			.durationSeconds(recipe.durationSeconds())
@@ -92,18 +92,21 @@ class RecipeIssuer {
 		if (!recipe.sessionTags().isEmpty()) {
 			request.tags(tags(recipe.sessionTags()));
 		}
-		GetFederationTokenResponse response = this.sts.call(region, "GetFederationToken", "workload " + workload.name(),
+		GetFederationTokenResponse response = this.sts.call(region,
+				StsCall.of("GetFederationToken", source.name(), "workload " + workload.name()),
 				(client) -> client.getFederationToken(request.build()));
 		return of(response.credentials(), accountOf(response.federatedUser().arn()), null);
 	}
 
-	private IssuedCredentials sessionToken(Recipe recipe, AwsCredentialsProvider signing, String region) {
+	private IssuedCredentials sessionToken(Source source, Recipe recipe, AwsCredentialsProvider signing,
+			String region) {
 		GetSessionTokenRequest request = GetSessionTokenRequest.builder()
 			.durationSeconds(recipe.durationSeconds())
 			.overrideConfiguration((config) -> config.credentialsProvider(signing))
 			.build();
 		Credentials credentials = this.sts
-			.call(region, "GetSessionToken", "the source's IAM user", (client) -> client.getSessionToken(request))
+			.call(region, StsCall.of("GetSessionToken", source.name(), "the source's IAM user"),
+					(client) -> client.getSessionToken(request))
 			.credentials();
 		return of(credentials, null, null);
 	}

@@ -7,14 +7,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 import dev.credbroker.issuance.MfaSessionRequiredException;
+import dev.credbroker.issuance.UpstreamRejectedException;
+import dev.credbroker.source.AccessKeyIds;
 import dev.credbroker.source.MfaSession;
 import dev.credbroker.source.MfaSessions;
 import dev.credbroker.source.Source;
@@ -59,20 +63,48 @@ class SourceCredentials {
 			return new Signing(StaticCredentialsProvider.create(credentials), session.expiration(), true);
 		}
 		AwsCredentialsProvider provider = longTermSigningFor(source);
-		return new Signing(provider, null, source.type() != SourceType.STATIC && isTemporary(provider));
+		return new Signing(provider, null,
+				source.type() != SourceType.STATIC && resolve(source, provider) instanceof AwsSessionCredentials);
 	}
 
 	/**
 	 * Chain and profile sources often answer with temporary credentials (instance role,
-	 * SSO): STS then caps chains.
+	 * SSO): STS then caps chains. A source that has no credentials at all is a
+	 * configuration error, refused here with what to fix; a failure that may pass (an
+	 * unreachable instance metadata service) is left to the STS call to report.
 	 */
-	private static boolean isTemporary(AwsCredentialsProvider provider) {
+	private static AwsCredentials resolve(Source source, AwsCredentialsProvider provider) {
 		try {
-			return provider.resolveCredentials() instanceof AwsSessionCredentials;
+			return provider.resolveCredentials();
 		}
-		catch (RuntimeException ex) {
-			return false;
+		catch (SdkClientException ex) {
+			if (StsErrorClassifier.isRetryable(ex)) {
+				return null;
+			}
+			throw new UpstreamRejectedException(null, noCredentials(source, ex));
 		}
+	}
+
+	/** What to fix when a profile or default-chain source has no credentials. */
+	static String noCredentials(Source source, SdkClientException failure) {
+		if (source.type() == SourceType.PROFILE) {
+			String said = (failure.getMessage() != null) ? failure.getMessage() : "";
+			if (said.contains("no credentials for profile") || said.contains("does not exist")
+					|| said.contains("No profile")) {
+				return "profile '" + source.profile() + "' has no credentials in the broker's AWS config files "
+						+ "(~/.aws/credentials, AWS_SHARED_CREDENTIALS_FILE): add them or use a static source";
+			}
+			// Other profile failures (an expired SSO session, a bad role_arn): the SDK's
+			// own words, without its dump of the profile file.
+			int dump = said.indexOf(": ProfileFile(");
+			return "profile '" + source.profile() + "' in the broker's AWS config files gives no credentials ("
+					+ AccessKeyIds.maskWithin((dump >= 0) ? said.substring(0, dump) : said)
+					+ "): fix the profile or use a static source";
+		}
+		return "source '" + source.name() + "' uses the broker's default credential chain, which found no "
+				+ "credentials (environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, the 'default' "
+				+ "profile of ~/.aws, web identity, container or EC2 instance credentials): give the broker's "
+				+ "environment credentials or use a static source";
 	}
 
 	/**

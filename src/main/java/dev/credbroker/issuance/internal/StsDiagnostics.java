@@ -63,8 +63,9 @@ class StsDiagnostics implements IssuanceDiagnostics {
 		}
 		var asIssued = StaticCredentialsProvider.create(AwsSessionCredentials.create(issued.accessKeyId(),
 				issued.secretAccessKey().reveal(), issued.sessionToken().reveal()));
-		GetCallerIdentityResponse identity = this.sts.call(this.properties.regionOf(source), "GetCallerIdentity",
-				"the dry-run credentials of workload " + workloadName, (client) -> client.getCallerIdentity(
+		GetCallerIdentityResponse identity = this.sts.call(this.properties.regionOf(source),
+				StsCall.of("GetCallerIdentity", null, "the dry-run credentials of workload " + workloadName),
+				(client) -> client.getCallerIdentity(
 						(request) -> request.overrideConfiguration((config) -> config.credentialsProvider(asIssued))));
 		this.audit.record(
 				dryRunEvent(workload, "success", issued.roleArn(), issued.accessKeyId(), issued.expiration(), null));
@@ -84,7 +85,8 @@ class StsDiagnostics implements IssuanceDiagnostics {
 		Source source = this.sources.find(sourceName)
 			.orElseThrow(() -> new NotFoundException("No source named '" + sourceName + "'"));
 		var signing = this.sourceCredentials.signingFor(source).provider();
-		return this.sts.call(this.properties.regionOf(source), "DecodeAuthorizationMessage", "source " + sourceName,
+		return this.sts.call(this.properties.regionOf(source),
+				StsCall.of("DecodeAuthorizationMessage", sourceName, "an encoded authorization message"),
 				(client) -> client.decodeAuthorizationMessage((request) -> request.encodedMessage(encodedMessage)
 					.overrideConfiguration((config) -> config.credentialsProvider(signing))))
 			.decodedMessage();

@@ -3,6 +3,7 @@ package dev.credbroker.issuance.internal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -39,6 +40,7 @@ import dev.credbroker.issuance.StsProperties;
 import dev.credbroker.issuance.StsResilience;
 import dev.credbroker.issuance.UpstreamRejectedException;
 import dev.credbroker.issuance.UpstreamUnavailableException;
+import dev.credbroker.source.AccessKeyIds;
 
 /**
  * Every STS call goes through here: one client per region with the SDK's own retries off,
@@ -51,6 +53,8 @@ import dev.credbroker.issuance.UpstreamUnavailableException;
 class StsGateway implements StsResilience, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(StsGateway.class);
+
+	private static final long RECENT_NANOS = Duration.ofMinutes(1).toNanos();
 
 	private final StsProperties properties;
 
@@ -65,6 +69,9 @@ class StsGateway implements StsResilience, DisposableBean {
 	private final RateLimiter rateLimiter;
 
 	private final MeterRegistry meters;
+
+	/** The last attempt that could not reach STS, until an attempt succeeds. */
+	private volatile NetworkFailure lastNetworkFailure;
 
 	StsGateway(StsProperties properties, MeterRegistry meters) {
 		this.properties = properties;
@@ -105,25 +112,30 @@ class StsGateway implements StsResilience, DisposableBean {
 		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
 		TaggedRateLimiterMetrics.ofRateLimiterRegistry(limiters).bindTo(meters);
 		this.retry.getEventPublisher()
-			.onRetry((event) -> log.info("STS call failed ({}); retry {} in {} ms", describe(event.getLastThrowable()),
-					event.getNumberOfRetryAttempts(), event.getWaitInterval().toMillis()));
+			.onRetry((event) -> log.info("STS call failed ({}); retry {} in {} ms",
+					StsFailureMessages.summary(event.getLastThrowable()), event.getNumberOfRetryAttempts(),
+					event.getWaitInterval().toMillis()));
 	}
 
 	/**
 	 * Calls STS in the given region with the resilience policies around it.
-	 * @param operation the STS operation, for messages ("AssumeRole")
-	 * @param subject what was asked for, for messages ("role arn:aws:iam::...:role/app")
+	 * @param what what the call is for, for messages
 	 */
-	<T> T call(String region, String operation, String subject, Function<StsClient, T> call) {
+	<T> T call(String region, StsCall what, Function<StsClient, T> call) {
 		StsClient client = client(region);
 		Supplier<T> attempt = () -> {
 			try {
 				T result = call.apply(client);
-				countAttempt(operation, "success");
+				countAttempt(what.operation(), "success");
+				this.lastNetworkFailure = null;
 				return result;
 			}
 			catch (RuntimeException ex) {
-				countAttempt(operation, outcomeOf(ex));
+				countAttempt(what.operation(), outcomeOf(ex));
+				if (!(ex instanceof AwsServiceException) && StsErrorClassifier.isRetryable(ex)) {
+					this.lastNetworkFailure = new NetworkFailure(
+							StsFailureMessages.unreachable(this.properties.endpointFor(region), ex), System.nanoTime());
+				}
 				throw ex;
 			}
 		};
@@ -141,7 +153,7 @@ class StsGateway implements StsResilience, DisposableBean {
 					"The broker's STS call rate limit (credbroker.sts.rate-limit) is " + "exhausted; retry shortly");
 		}
 		catch (SdkException ex) {
-			throw translate(operation, subject, ex);
+			throw translate(region, what, ex);
 		}
 	}
 
@@ -164,6 +176,19 @@ class StsGateway implements StsResilience, DisposableBean {
 		return "rejected";
 	}
 
+	/**
+	 * Why STS could not be reached, if an attempt in the last minute could not reach it
+	 * and none has succeeded since: for answers given before the call itself gives up.
+	 */
+	Optional<String> recentNetworkFailure() {
+		NetworkFailure failure = this.lastNetworkFailure;
+		return (failure != null && System.nanoTime() - failure.atNanos() < RECENT_NANOS)
+				? Optional.of(failure.message()) : Optional.empty();
+	}
+
+	private record NetworkFailure(String message, long atNanos) {
+	}
+
 	Retry retry() {
 		return this.retry;
 	}
@@ -177,30 +202,26 @@ class StsGateway implements StsResilience, DisposableBean {
 		return this.rateLimiter;
 	}
 
-	private RuntimeException translate(String operation, String subject, SdkException ex) {
+	private RuntimeException translate(String region, StsCall what, SdkException ex) {
 		if (StsErrorClassifier.isRetryable(ex)) {
-			return new UpstreamUnavailableException("STS " + operation + " for " + subject + " failed after "
-					+ this.properties.retry().maxAttempts() + " attempts: " + describe(ex) + "; retry shortly");
+			String message = StsFailureMessages.unavailable(what, this.properties.endpointFor(region), ex,
+					this.properties.retry().maxAttempts());
+			// One line per failed call; the stack trace only for those who ask.
+			log.warn(message);
+			log.debug("STS failure detail", ex);
+			return new UpstreamUnavailableException(message);
 		}
-		if (ex instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-			String code = service.awsErrorDetails().errorCode();
-			// A 4xx without a parseable code (a WAF or proxy page, an unexpected error
-			// shape) is still a refusal.
-			String shown = (code != null) ? code : "HTTP " + service.statusCode() + " without an error code";
-			return new UpstreamRejectedException(code, "STS refused " + operation + " for " + subject + ": " + shown
-					+ ": " + service.awsErrorDetails().errorMessage() + ". " + RejectionAdvice.forCode(code));
+		if (ex instanceof AwsServiceException service) {
+			return new UpstreamRejectedException(StsErrorClassifier.errorCode(service),
+					StsFailureMessages.rejected(what, service));
 		}
-		// Client-side failures that are not I/O: no credentials in the chain, a bad
-		// endpoint. SDK messages hold no secrets.
-		return new UpstreamUnavailableException(
-				"STS " + operation + " for " + subject + " could not be called: " + ex.getMessage());
-	}
-
-	static String describe(Throwable failure) {
-		if (failure instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-			return service.awsErrorDetails().errorCode() + " (HTTP " + service.statusCode() + ")";
-		}
-		return (failure != null) ? failure.getClass().getSimpleName() : "unknown";
+		// Client-side failures that are not I/O (a bad endpoint, say): the SDK's words,
+		// masked.
+		log.debug("STS call could not be made", ex);
+		String said = String.valueOf(ex.getMessage());
+		int dump = said.indexOf(": ProfileFile(");
+		return new UpstreamUnavailableException("STS " + what.described() + " could not be called: "
+				+ AccessKeyIds.maskWithin((dump >= 0) ? said.substring(0, dump) : said));
 	}
 
 	StsClient client(String region) {

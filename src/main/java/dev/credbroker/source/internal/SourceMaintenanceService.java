@@ -118,7 +118,7 @@ class SourceMaintenanceService implements SourceMaintenance {
 		catch (AwsOperationException ex) {
 			return new KeyRotation(rotated, source.maskedAccessKeyId(), false,
 					"The new key is stored and in use, " + "but DeleteAccessKey of the old key "
-							+ source.maskedAccessKeyId() + " failed: " + ex.getMessage()
+							+ source.maskedAccessKeyId() + " failed: " + withoutFullStop(ex.getMessage())
 							+ ". Delete it in IAM by hand.");
 		}
 	}
@@ -142,9 +142,16 @@ class SourceMaintenanceService implements SourceMaintenance {
 			return action.get();
 		}
 		catch (AwsOperationException ex) {
-			throw new KeyRotationException("Key rotation failed at " + name + ": " + ex.getMessage()
+			throw new KeyRotationException("Key rotation failed at " + name + ": " + withoutFullStop(ex.getMessage())
 					+ ". The old key is unchanged and still in use.");
 		}
+	}
+
+	/**
+	 * AWS messages end in a full stop or not; ours follow with a sentence of their own.
+	 */
+	private static String withoutFullStop(String message) {
+		return (message != null && message.endsWith(".")) ? message.substring(0, message.length() - 1) : message;
 	}
 
 	private void deleteQuietly(Source source, NewAccessKey signing, String accessKeyId) {

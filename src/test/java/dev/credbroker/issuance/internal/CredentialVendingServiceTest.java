@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Proxy;
+import java.net.ConnectException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import java.util.function.Supplier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 import dev.credbroker.audit.AuditLog;
 import dev.credbroker.crypto.Secret;
@@ -68,6 +70,8 @@ class CredentialVendingServiceTest {
 
 	private final StubIssuer issuer = new StubIssuer();
 
+	private final StsGateway sts = new StsGateway(StsGatewayTest.PROPERTIES, new SimpleMeterRegistry());
+
 	private CredentialVendingService service;
 
 	@BeforeEach
@@ -78,7 +82,7 @@ class CredentialVendingServiceTest {
 		issuerSucceeds();
 		this.service = new CredentialVendingService(workloads, sources, this.issuer,
 				new SourceCredentials(null, this.clock), new IssuanceAudit(audit), PROPERTIES, this.executor,
-				Runnable::run, this.clock, new SimpleMeterRegistry());
+				Runnable::run, this.clock, new SimpleMeterRegistry(), this.sts);
 	}
 
 	@Test
@@ -169,6 +173,19 @@ class CredentialVendingServiceTest {
 		this.clock.advance(Duration.ofSeconds(10));
 		this.service.credentialsFor(KEY, DEADLINE);
 		assertThat(this.issuer.calls).hasValue(3);
+	}
+
+	@Test
+	void anIssuanceStillRetryingAnUnreachableStsSaysWhyAtTheDeadline() {
+		assertThatThrownBy(() -> this.sts.call("us-east-1", StsCall.assumeRole("main", "r"), (client) -> {
+			throw SdkClientException.builder().cause(new ConnectException("Connection refused")).build();
+		}));
+		this.executor.hold();
+
+		assertThatThrownBy(() -> this.service.credentialsFor(KEY, DEADLINE))
+			.isInstanceOf(UpstreamUnavailableException.class)
+			.hasMessageStartingWith("STS at https://sts.us-east-1.amazonaws.com is unreachable: connection refused; "
+					+ "check credbroker.sts.endpoint and the network (still retrying; no credentials within 50 ms");
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -77,6 +78,33 @@ class StsErrorClassifierTest {
 		assertThat(StsErrorClassifier.isRetryable(new IOException("not from the SDK"))).isFalse();
 		assertThat(StsErrorClassifier.isRetryable(new IllegalStateException())).isFalse();
 		assertThat(StsErrorClassifier.isRetryable(null)).isFalse();
+	}
+
+	@org.junit.jupiter.api.Test
+	void aCodeTheSdkCouldNotParseIsReadFromTheRawBody() {
+		StsException ec2Shaped = raw(400, "<ErrorResponse><Errors><Error><Code>Throttling</Code>"
+				+ "<Message>Rate exceeded for AKIAIOSFODNN7EXAMPLE</Message></Error></Errors></ErrorResponse>");
+
+		assertThat(StsErrorClassifier.errorCode(ec2Shaped)).isEqualTo("Throttling");
+		assertThat(StsErrorClassifier.errorMessage(ec2Shaped)).isEqualTo("Rate exceeded for AKIA…MPLE");
+		assertThat(StsErrorClassifier.isThrottling(ec2Shaped)).isTrue();
+		assertThat(StsErrorClassifier.isRetryable(ec2Shaped)).isTrue();
+	}
+
+	@org.junit.jupiter.api.Test
+	void aBodyWithoutCodeOrMessageGivesNone() {
+		StsException page = raw(403, "<html><body>Forbidden by the proxy</body></html>");
+
+		assertThat(StsErrorClassifier.errorCode(page)).isNull();
+		assertThat(StsErrorClassifier.errorMessage(page)).isNull();
+		assertThat(StsErrorClassifier.errorCode(StsException.builder().statusCode(403).build())).isNull();
+	}
+
+	private static StsException raw(int status, String body) {
+		return (StsException) StsException.builder()
+			.statusCode(status)
+			.awsErrorDetails(AwsErrorDetails.builder().rawResponse(SdkBytes.fromUtf8String(body)).build())
+			.build();
 	}
 
 	private static StsException sts(int status, String code) {
