@@ -544,12 +544,13 @@ if phase_enabled renewal; then
   stop_pid "$MAIN_PID"
   # Make 3600 s credentials look short-lived: fresh for 2*RENEW_EVERY seconds, renewal due after RENEW_EVERY.
   # (renew-before alone is not enough: renewal never starts before half-way to the fresh limit.)
+  # min-duration 3600 s keeps the cache settings consistent (min-remaining must stay below it; checked at start).
   min_remaining=$((3600 - 2 * RENEW_EVERY))
   renew_before=$((3600 - RENEW_EVERY))
   log "phase 4: renewal under load (min-remaining ${min_remaining}s, renew-before ${renew_before}s, sweep 1s)"
   start_broker renewal --credbroker.cache.min-remaining="${min_remaining}s" \
     --credbroker.cache.renew-before="${renew_before}s" --credbroker.cache.renewal-sweep=1s \
-    --credbroker.cache.renewal-retry=1s
+    --credbroker.cache.renewal-retry=1s --credbroker.workloads.min-duration=3600s
   : >"$WORK/renewal.tokens"
   new_workloads renewal "$WORKLOADS" "$WORK/renewal.tokens"
   warm "$WORK/renewal.tokens"

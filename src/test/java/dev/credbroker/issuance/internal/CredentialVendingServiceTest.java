@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Optional;
@@ -137,6 +138,22 @@ class CredentialVendingServiceTest {
 		this.clock.advance(Duration.ofMinutes(31));
 		this.service.renewDueEntries();
 		assertThat(this.issuer.calls).as("the renewed entry was never asked for").hasValue(2);
+	}
+
+	@Test
+	void staleCredentialsWaitOnlyWhatIsLeftOfTheDeadlineFromTheRenewalsStartThenAreServedAtOnce() {
+		CachedCredentials first = this.service.credentialsFor(KEY, DEADLINE);
+		this.executor.hold();
+		this.clock.set(first.schedule().freshUntil().plusSeconds(1));
+
+		CompletableFuture<CachedCredentials> startingTheRenewal = this.service.credentialsAsync(KEY, DEADLINE);
+		this.clock.advance(DEADLINE);
+		CompletableFuture<CachedCredentials> afterTheDeadline = this.service.credentialsAsync(KEY, DEADLINE);
+
+		assertThat(startingTheRenewal).as("waits for the renewal, at most the deadline").isNotDone();
+		assertThat(afterTheDeadline).as("the renewal has outlived the deadline: no wait").isCompletedWithValue(first);
+		assertThat(this.service.servableNow(KEY)).isSameAs(first);
+		assertThat(this.executor.pending()).as("one renewal").isEqualTo(1);
 	}
 
 	@Test
