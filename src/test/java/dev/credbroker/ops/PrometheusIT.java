@@ -111,8 +111,10 @@ class PrometheusIT {
 
 	@Test
 	void resilienceStateIsExported() {
-		assertThat(metrics.value("resilience4j_circuitbreaker_state", "name", "sts", "state", "closed")).isEqualTo(1.0);
-		assertThat(metrics.value("resilience4j_circuitbreaker_state", "name", "sts", "state", "open")).isZero();
+		assertThat(metrics.value("resilience4j_circuitbreaker_state", "name", "sts-us-east-1", "state", "closed"))
+			.isEqualTo(1.0);
+		assertThat(metrics.value("resilience4j_circuitbreaker_state", "name", "sts-us-east-1", "state", "open"))
+			.isZero();
 		assertThat(metrics.find("resilience4j_retry_calls_total", "name", "sts")).isNotEmpty();
 		assertThat(metrics.value("resilience4j_retry_calls_total", "name", "sts", "kind", "successful_without_retry"))
 			.isEqualTo(1.0);

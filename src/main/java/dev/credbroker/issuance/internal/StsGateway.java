@@ -45,9 +45,11 @@ import dev.credbroker.source.AccessKeyIds;
 /**
  * Every STS call goes through here: one client per region with the SDK's own retries off,
  * and Resilience4j around each call. Decorators, outermost first: Retry (backoff with
- * full jitter, retryable failures only) → CircuitBreaker (counts only
- * 5xx/throttling/timeouts/I-O as failures) → RateLimiter (the broker's total STS call
- * rate) → the call.
+ * full jitter, retryable failures only) → CircuitBreaker (one per region, so an outage of
+ * one regional endpoint does not stop calls to the others; counts 5xx, throttling,
+ * timeouts and I/O as failures and successes as successes, and ignores everything else:
+ * an AccessDenied says nothing about STS's health and must not close a half-open breaker)
+ * → RateLimiter (the broker's total STS call rate) → the call.
  */
 @Component
 class StsGateway implements StsResilience, DisposableBean {
@@ -64,7 +66,9 @@ class StsGateway implements StsResilience, DisposableBean {
 
 	private final Retry retry;
 
-	private final CircuitBreaker circuitBreaker;
+	private final CircuitBreakerRegistry breakers;
+
+	private final CircuitBreakerConfig breakerConfig;
 
 	private final RateLimiter rateLimiter;
 
@@ -84,7 +88,7 @@ class StsGateway implements StsResilience, DisposableBean {
 			.maxConnections(Math.max(50, properties.threads() * 2))
 			.build());
 		RetryRegistry retries = RetryRegistry.ofDefaults();
-		CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+		this.breakers = CircuitBreakerRegistry.ofDefaults();
 		RateLimiterRegistry limiters = RateLimiterRegistry.ofDefaults();
 		this.retry = retries.retry("sts",
 				RetryConfig.custom()
@@ -93,15 +97,15 @@ class StsGateway implements StsResilience, DisposableBean {
 					.retryOnException(StsErrorClassifier::isRetryable)
 					.failAfterMaxAttempts(false)
 					.build());
-		this.circuitBreaker = breakers.circuitBreaker("sts",
-				CircuitBreakerConfig.custom()
-					.failureRateThreshold(properties.circuitBreaker().failureRateThreshold())
-					.slidingWindowSize(properties.circuitBreaker().slidingWindowSize())
-					.minimumNumberOfCalls(properties.circuitBreaker().minimumNumberOfCalls())
-					.waitDurationInOpenState(properties.circuitBreaker().waitInOpenState())
-					.permittedNumberOfCallsInHalfOpenState(2)
-					.recordException(StsErrorClassifier::isRetryable)
-					.build());
+		this.breakerConfig = CircuitBreakerConfig.custom()
+			.failureRateThreshold(properties.circuitBreaker().failureRateThreshold())
+			.slidingWindowSize(properties.circuitBreaker().slidingWindowSize())
+			.minimumNumberOfCalls(properties.circuitBreaker().minimumNumberOfCalls())
+			.waitDurationInOpenState(properties.circuitBreaker().waitInOpenState())
+			.permittedNumberOfCallsInHalfOpenState(2)
+			.recordException(StsErrorClassifier::isRetryable)
+			.ignoreException((failure) -> !StsErrorClassifier.isRetryable(failure))
+			.build();
 		this.rateLimiter = limiters.rateLimiter("sts",
 				RateLimiterConfig.custom()
 					.limitForPeriod(properties.rateLimit().callsPerSecond())
@@ -109,7 +113,8 @@ class StsGateway implements StsResilience, DisposableBean {
 					.timeoutDuration(properties.rateLimit().maxWait())
 					.build());
 		TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(meters);
-		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(this.breakers).bindTo(meters);
+		circuitBreaker(properties.region());
 		TaggedRateLimiterMetrics.ofRateLimiterRegistry(limiters).bindTo(meters);
 		this.retry.getEventPublisher()
 			.onRetry((event) -> log.info("STS call failed ({}); retry {} in {} ms",
@@ -139,14 +144,14 @@ class StsGateway implements StsResilience, DisposableBean {
 				throw ex;
 			}
 		};
-		Supplier<T> decorated = Retry.decorateSupplier(this.retry, CircuitBreaker.decorateSupplier(this.circuitBreaker,
-				RateLimiter.decorateSupplier(this.rateLimiter, attempt)));
+		Supplier<T> decorated = Retry.decorateSupplier(this.retry, CircuitBreaker
+			.decorateSupplier(circuitBreaker(region), RateLimiter.decorateSupplier(this.rateLimiter, attempt)));
 		try {
 			return decorated.get();
 		}
 		catch (CallNotPermittedException ex) {
-			throw new UpstreamUnavailableException("STS calls are paused after repeated STS failures (circuit breaker "
-					+ "open); cached credentials are still served, retry shortly");
+			throw new UpstreamUnavailableException("STS calls in " + region + " are paused after repeated STS failures "
+					+ "(circuit breaker open); cached credentials are still served, retry shortly");
 		}
 		catch (RequestNotPermitted ex) {
 			throw new UpstreamUnavailableException(
@@ -193,9 +198,22 @@ class StsGateway implements StsResilience, DisposableBean {
 		return this.retry;
 	}
 
+	/** The breaker of one region, made on first use and named {@code sts-<region>}. */
+	CircuitBreaker circuitBreaker(String region) {
+		return this.breakers.circuitBreaker("sts-" + region, this.breakerConfig);
+	}
+
 	@Override
 	public CircuitBreaker circuitBreaker() {
-		return this.circuitBreaker;
+		return circuitBreaker(this.properties.region());
+	}
+
+	@Override
+	public Map<String, CircuitBreaker> circuitBreakers() {
+		Map<String, CircuitBreaker> byRegion = new java.util.TreeMap<>();
+		this.breakers.getAllCircuitBreakers()
+			.forEach((breaker) -> byRegion.put(breaker.getName().substring("sts-".length()), breaker));
+		return byRegion;
 	}
 
 	RateLimiter rateLimiter() {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sts.model.StsException;
 
@@ -39,6 +40,35 @@ class StsGatewayTest {
 	@AfterEach
 	void close() {
 		this.gateway.destroy();
+	}
+
+	@Test
+	void refusalsNeitherCloseAHalfOpenBreakerNorCountTowardOpeningIt() {
+		CircuitBreaker breaker = this.gateway.circuitBreaker("us-east-1");
+		breaker.transitionToOpenState();
+		breaker.transitionToHalfOpenState();
+
+		for (int i = 0; i < 2; i++) {
+			assertThatThrownBy(() -> this.gateway.call("us-east-1", StsCall.assumeRole("main", "r"), (client) -> {
+				throw sts(403, "AccessDenied");
+			})).isInstanceOf(UpstreamRejectedException.class);
+		}
+
+		assertThat(breaker.getState()).as("two AccessDenied say nothing about STS's health")
+			.isEqualTo(CircuitBreaker.State.HALF_OPEN);
+		assertThat(breaker.getMetrics().getNumberOfBufferedCalls()).isZero();
+	}
+
+	@Test
+	void eachRegionHasItsOwnBreaker() {
+		this.gateway.circuitBreaker("eu-west-1").transitionToOpenState();
+
+		assertThatThrownBy(() -> this.gateway.call("eu-west-1", StsCall.assumeRole("main", "r"), (client) -> "issued"))
+			.isInstanceOf(UpstreamUnavailableException.class)
+			.hasMessageContaining("eu-west-1", "circuit breaker open");
+		String issued = this.gateway.call("us-east-1", StsCall.assumeRole("main", "r"), (client) -> "issued");
+		assertThat(issued).as("another region").isEqualTo("issued");
+		assertThat(this.gateway.circuitBreakers()).containsOnlyKeys("us-east-1", "eu-west-1");
 	}
 
 	@Test
