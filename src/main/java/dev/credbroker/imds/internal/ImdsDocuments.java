@@ -1,0 +1,126 @@
+package dev.credbroker.imds.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.json.JsonFactory;
+
+import dev.credbroker.issuance.CachedCredentials;
+import dev.credbroker.issuance.CredentialsDocument;
+import dev.credbroker.issuance.IssuedCredentials;
+import dev.credbroker.workload.Workload;
+
+/**
+ * The JSON documents of the IMDS paths, as EC2 writes them: times in UTC with whole
+ * seconds and a {@code Z}. The broker is no EC2 instance, so the identity document holds
+ * what is true (region, account) and nothing made up.
+ */
+final class ImdsDocuments {
+
+	private static final JsonFactory JSON = new JsonFactory();
+
+	private ImdsDocuments() {
+	}
+
+	/**
+	 * The name listed under {@code iam/security-credentials/}: the last segment of the
+	 * recipe's role ARN, or the workload's name for recipes without a role.
+	 */
+	static String roleName(Workload workload) {
+		String roleArn = workload.recipe().roleArn();
+		if (roleArn == null || roleArn.isBlank()) {
+			return workload.name();
+		}
+		return roleArn.substring(roleArn.lastIndexOf('/') + 1);
+	}
+
+	/** The account of the credentials, from STS or else from the role ARN. */
+	static String accountOf(IssuedCredentials credentials) {
+		if (credentials.accountId() != null) {
+			return credentials.accountId();
+		}
+		String roleArn = credentials.roleArn();
+		if (roleArn != null) {
+			String[] parts = roleArn.split(":", 6);
+			if (parts.length == 6 && !parts[4].isEmpty()) {
+				return parts[4];
+			}
+		}
+		return null;
+	}
+
+	static byte[] credentials(CachedCredentials cached) {
+		IssuedCredentials credentials = cached.credentials();
+		return render((json) -> {
+			json.writeStringProperty("Code", "Success");
+			json.writeStringProperty("LastUpdated", CredentialsDocument.formatExpiration(cached.issuedAt()));
+			json.writeStringProperty("Type", "AWS-HMAC");
+			json.writeStringProperty("AccessKeyId", credentials.accessKeyId());
+			json.writeStringProperty("SecretAccessKey", credentials.secretAccessKey().reveal());
+			json.writeStringProperty("Token", credentials.sessionToken().reveal());
+			json.writeStringProperty("Expiration", CredentialsDocument.formatExpiration(credentials.expiration()));
+		});
+	}
+
+	/**
+	 * {@code iam/info}. There is no instance profile: its ARN names the role in the
+	 * credentials' account, and its id is derived from the workload's generation, so it
+	 * stays the same for as long as the workload does.
+	 */
+	static byte[] info(Workload workload, CachedCredentials cached) {
+		String account = accountOf(cached.credentials());
+		return render((json) -> {
+			json.writeStringProperty("Code", "Success");
+			json.writeStringProperty("LastUpdated", CredentialsDocument.formatExpiration(cached.issuedAt()));
+			if (account != null) {
+				json.writeStringProperty("InstanceProfileArn",
+						"arn:aws:iam::" + account + ":instance-profile/" + roleName(workload));
+			}
+			json.writeStringProperty("InstanceProfileId", "AIPA" + idOf(workload.generation()));
+		});
+	}
+
+	/**
+	 * {@code dynamic/instance-identity/document}: the region, and the account when known.
+	 */
+	static byte[] identity(String region, String account) {
+		return render((json) -> {
+			if (account != null) {
+				json.writeStringProperty("accountId", account);
+			}
+			json.writeStringProperty("region", region);
+		});
+	}
+
+	private static String idOf(String generation) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(generation.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest, 0, 9).toUpperCase(Locale.ROOT).substring(0, 17);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static byte[] render(Fields fields) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+		try (JsonGenerator json = JSON.createGenerator(out)) {
+			json.writeStartObject();
+			fields.write(json);
+			json.writeEndObject();
+		}
+		return out.toByteArray();
+	}
+
+	private interface Fields {
+
+		void write(JsonGenerator json);
+
+	}
+
+}
