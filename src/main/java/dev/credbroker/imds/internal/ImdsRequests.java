@@ -110,7 +110,7 @@ class ImdsRequests {
 		String region = (listener.region() != null) ? listener.region() : this.defaultRegion;
 		switch (path) {
 			case "/latest/meta-data/placement/region" -> metadata(response, region);
-			case "/latest/meta-data/iam/security-credentials" -> roleName(listener, response);
+			case CREDENTIALS_PATH, "/latest/meta-data/iam/security-credentials" -> roleName(listener, response);
 			case "/latest/meta-data/iam/info" -> withCredentials(listener, request, response,
 					(workload, cached) -> ImdsDocuments.info(workload, cached));
 			case "/latest/dynamic/instance-identity/document" -> withCredentials(listener, request, response, (workload,
