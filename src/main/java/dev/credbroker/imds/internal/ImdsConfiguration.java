@@ -82,7 +82,7 @@ class ImdsConfiguration {
 		}
 	}
 
-	private static void warnUnlessLoopback(ImdsProperties.Listener listener) {
+	static void warnUnlessLoopback(ImdsProperties.Listener listener) {
 		boolean loopback;
 		try {
 			loopback = InetAddress.getByName(listener.address()).isLoopbackAddress();
