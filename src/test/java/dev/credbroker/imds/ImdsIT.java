@@ -34,6 +34,7 @@ import dev.credbroker.testsupport.FreePorts;
 import dev.credbroker.testsupport.HttpJson;
 import dev.credbroker.testsupport.JavascriptSdk;
 import dev.credbroker.testsupport.MotoServer;
+import dev.credbroker.testsupport.StsProxy;
 
 /**
  * The IMDSv2 listeners end to end, against moto with IAM auth: real EC2-style clients
@@ -229,6 +230,39 @@ class ImdsIT {
 			assertThat(credentials.status()).as(credentials.toString()).isEqualTo(200);
 			// A token, when sent, must still be live.
 			assertThat(get(port, CREDENTIALS, "unknown").status()).isEqualTo(401);
+		}
+	}
+
+	@Test
+	void throughAnStsOutageCachedCredentialsAreServedAndAMissIsARetryable503(@TempDir Path dataDir) throws Exception {
+		int cachedPort = FreePorts.pick();
+		int coldPort = FreePorts.pick();
+		try (StsProxy proxy = StsProxy.to(moto.endpoint());
+				BrokerApp outage = BrokerApp.on(dataDir)
+					.stsEndpoint(proxy.endpoint())
+					.property("credbroker.endpoint.deadline", "2s")
+					.property("credbroker.imds.listeners[0].port", cachedPort)
+					.property("credbroker.imds.listeners[0].workload", "cached")
+					.property("credbroker.imds.listeners[1].port", coldPort)
+					.property("credbroker.imds.listeners[1].workload", "cold")
+					.start()) {
+			BrokerScenario steps = new BrokerScenario(outage);
+			steps.staticSource("main", moto.iam().broker());
+			steps.assumeRole("cached", "main", moto.iam().appRoleArn());
+			steps.assumeRole("cold", "main", moto.iam().appRoleArn());
+			String before = credentialsOn(cachedPort, "app").get("AccessKeyId").asString();
+
+			proxy.goDown();
+
+			assertThat(credentialsOn(cachedPort, "app").get("AccessKeyId").asString()).isEqualTo(before);
+			Response refused = get(coldPort, CREDENTIALS + "app", token(coldPort, "60"));
+			assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+			assertThat(refused.header("Retry-After")).isNotNull();
+
+			proxy.comeBack();
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(500))
+				.until(() -> get(coldPort, CREDENTIALS + "app", token(coldPort, "60")).status() == 200);
 		}
 	}
 

@@ -54,6 +54,10 @@ class ImdsConfiguration {
 				Connector connector = new Connector();
 				connector.setPort(listener.port());
 				connector.setProperty("address", listener.address());
+				// A few local clients, each waiting at most the deadline: a handful of
+				// threads, not Tomcat's 200.
+				connector.setProperty("maxThreads", "8");
+				connector.setProperty("minSpareThreads", "1");
 				factory.addAdditionalConnectors(connector);
 				valve.bind(connector, listener, new SessionTokens(clock));
 				warnUnlessLoopback(listener);

@@ -1,10 +1,6 @@
 package dev.credbroker.imds.internal;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 
 import tools.jackson.core.JsonGenerator;
@@ -14,6 +10,7 @@ import dev.credbroker.issuance.CachedCredentials;
 import dev.credbroker.issuance.CredentialsDocument;
 import dev.credbroker.issuance.IssuedCredentials;
 import dev.credbroker.workload.Workload;
+import dev.credbroker.workload.WorkloadToken;
 
 /**
  * The JSON documents of the IMDS paths, as EC2 writes them: times in UTC with whole
@@ -98,13 +95,7 @@ final class ImdsDocuments {
 	}
 
 	private static String idOf(String generation) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(generation.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest, 0, 9).toUpperCase(Locale.ROOT).substring(0, 17);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return WorkloadToken.hash(generation).substring(0, 17).toUpperCase(Locale.ROOT);
 	}
 
 	private static byte[] render(Fields fields) {

@@ -1,8 +1,5 @@
 package dev.credbroker.imds.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,10 +8,13 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.credbroker.workload.WorkloadToken;
+
 /**
- * IMDSv2 session tokens of one listener: random, held in memory only (by SHA-256, so a
- * lookup leaks nothing through timing), each live until its TTL ends. A token is good on
- * the listener that issued it only, as on EC2 where it is bound to the instance.
+ * IMDSv2 session tokens of one listener: random, held in memory only (by SHA-256, like
+ * workload tokens, so a lookup leaks nothing through timing), each live until its TTL
+ * ends. A token is good on the listener that issued it only, as on EC2 where it is bound
+ * to the instance.
  */
 class SessionTokens {
 
@@ -47,13 +47,13 @@ class SessionTokens {
 		byte[] bytes = new byte[32];
 		this.random.nextBytes(bytes);
 		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-		this.expiryByHash.put(hash(token), now.plus(ttl));
+		this.expiryByHash.put(WorkloadToken.hash(token), now.plus(ttl));
 		return token;
 	}
 
 	/** Whether {@code token} was issued here and its TTL has not ended. */
 	boolean isLive(String token) {
-		String hash = hash(token);
+		String hash = WorkloadToken.hash(token);
 		Instant expiry = this.expiryByHash.get(hash);
 		if (expiry == null) {
 			return false;
@@ -63,16 +63,6 @@ class SessionTokens {
 			return false;
 		}
 		return true;
-	}
-
-	private static String hash(String token) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-			return Base64.getEncoder().encodeToString(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
