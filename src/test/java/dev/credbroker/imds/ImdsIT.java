@@ -258,6 +258,11 @@ class ImdsIT {
 			Response refused = get(coldPort, CREDENTIALS + "app", token(coldPort, "60"));
 			assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
 			assertThat(refused.header("Retry-After")).isNotNull();
+			String coldToken = token(coldPort, "60");
+			assertThat(get(coldPort, "/latest/meta-data/placement/region", coldToken).body()).isEqualTo("us-east-1");
+			assertThat(JSON.readTree(get(coldPort, "/latest/dynamic/instance-identity/document", coldToken).body())
+				.get("region")
+				.asString()).isEqualTo("us-east-1");
 
 			proxy.comeBack();
 			await().atMost(Duration.ofSeconds(30))

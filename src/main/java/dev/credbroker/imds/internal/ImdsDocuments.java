@@ -38,17 +38,16 @@ final class ImdsDocuments {
 
 	/** The account of the credentials, from STS or else from the role ARN. */
 	static String accountOf(IssuedCredentials credentials) {
-		if (credentials.accountId() != null) {
-			return credentials.accountId();
+		return (credentials.accountId() != null) ? credentials.accountId() : accountOf(credentials.roleArn());
+	}
+
+	/** The account of a role ARN ({@code arn:aws:iam::<account>:role/…}), if any. */
+	static String accountOf(String roleArn) {
+		if (roleArn == null) {
+			return null;
 		}
-		String roleArn = credentials.roleArn();
-		if (roleArn != null) {
-			String[] parts = roleArn.split(":", 6);
-			if (parts.length == 6 && !parts[4].isEmpty()) {
-				return parts[4];
-			}
-		}
-		return null;
+		String[] parts = roleArn.split(":", 6);
+		return (parts.length == 6 && !parts[4].isEmpty()) ? parts[4] : null;
 	}
 
 	static byte[] credentials(CachedCredentials cached) {

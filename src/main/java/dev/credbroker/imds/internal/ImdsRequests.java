@@ -113,8 +113,13 @@ class ImdsRequests {
 			case CREDENTIALS_PATH, "/latest/meta-data/iam/security-credentials" -> roleName(listener, response);
 			case "/latest/meta-data/iam/info" -> withCredentials(listener, request, response,
 					(workload, cached) -> ImdsDocuments.info(workload, cached));
-			case "/latest/dynamic/instance-identity/document" -> withCredentials(listener, request, response, (workload,
-					cached) -> ImdsDocuments.identity(region, ImdsDocuments.accountOf(cached.credentials())));
+			// Without an STS call, so that an SDK looking for its region finds it through
+			// an
+			// outage too.
+			case "/latest/dynamic/instance-identity/document" -> metadata(response,
+					ImdsDocuments.identity(region,
+							servable(listener).map((workload) -> ImdsDocuments.accountOf(workload.recipe().roleArn()))
+								.orElse(null)));
 			default -> {
 				if (path.startsWith(CREDENTIALS_PATH) && path.length() > CREDENTIALS_PATH.length()) {
 					credentials(listener, request, response, path.substring(CREDENTIALS_PATH.length()));
@@ -207,8 +212,7 @@ class ImdsRequests {
 		if (cached == null) {
 			return;
 		}
-		this.metrics.metadata.increment();
-		write(response, 200, document.render(workload.get(), cached));
+		metadata(response, document.render(workload.get(), cached));
 	}
 
 	/**
@@ -250,8 +254,12 @@ class ImdsRequests {
 	}
 
 	private void metadata(HttpServletResponse response, String value) throws IOException {
+		metadata(response, value.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private void metadata(HttpServletResponse response, byte[] value) throws IOException {
 		this.metrics.metadata.increment();
-		text(response, 200, value);
+		write(response, 200, value);
 	}
 
 	private void notFound(HttpServletResponse response) throws IOException {
