@@ -63,6 +63,8 @@ class ImdsRequests {
 
 	private final ImdsAudit audit;
 
+	private final TokenRequests tokenRequests;
+
 	ImdsRequests(AllowedHosts hosts, BoundWorkloads workloads, CredentialVending vending, Duration deadline,
 			boolean v1Enabled, String defaultRegion, ImdsMetrics metrics, ImdsAudit audit) {
 		this.hosts = hosts;
@@ -73,6 +75,7 @@ class ImdsRequests {
 		this.defaultRegion = defaultRegion;
 		this.metrics = metrics;
 		this.audit = audit;
+		this.tokenRequests = new TokenRequests(metrics);
 	}
 
 	void handle(ImdsProperties.Listener listener, SessionTokens tokens, HttpServletRequest request,
@@ -85,7 +88,7 @@ class ImdsRequests {
 		}
 		String path = request.getRequestURI();
 		if (TOKEN_PATH.equals(path)) {
-			issueToken(tokens, request, response);
+			this.tokenRequests.handle(tokens, request, response);
 			return;
 		}
 		if (!"GET".equals(request.getMethod())) {
@@ -96,7 +99,7 @@ class ImdsRequests {
 		String token = request.getHeader(TOKEN_HEADER);
 		if ((token == null) ? !this.v1Enabled : !tokens.isLive(token)) {
 			this.metrics.unauthorized.increment();
-			text(response, 401,
+			ImdsAnswers.text(response, 401,
 					(token == null)
 							? "Send a session token from PUT " + TOKEN_PATH + " in " + TOKEN_HEADER + " (IMDSv1 is off)"
 							: "The session token is unknown or expired; get a new one from PUT " + TOKEN_PATH);
@@ -111,15 +114,8 @@ class ImdsRequests {
 		switch (path) {
 			case "/latest/meta-data/placement/region" -> metadata(response, region);
 			case CREDENTIALS_PATH, "/latest/meta-data/iam/security-credentials" -> roleName(listener, response);
-			case "/latest/meta-data/iam/info" -> withCredentials(listener, request, response,
-					(workload, cached) -> ImdsDocuments.info(workload, cached));
-			// Without an STS call, so that an SDK looking for its region finds it through
-			// an
-			// outage too.
-			case "/latest/dynamic/instance-identity/document" -> metadata(response,
-					ImdsDocuments.identity(region,
-							servable(listener).map((workload) -> ImdsDocuments.accountOf(workload.recipe().roleArn()))
-								.orElse(null)));
+			case "/latest/meta-data/iam/info" -> info(listener, response);
+			case "/latest/dynamic/instance-identity/document" -> identity(listener, region, response);
 			default -> {
 				if (path.startsWith(CREDENTIALS_PATH) && path.length() > CREDENTIALS_PATH.length()) {
 					credentials(listener, request, response, path.substring(CREDENTIALS_PATH.length()));
@@ -131,49 +127,15 @@ class ImdsRequests {
 		}
 	}
 
-	private void issueToken(SessionTokens tokens, HttpServletRequest request, HttpServletResponse response)
+	/**
+	 * Without an STS call, so that an SDK looking for its region finds it through an
+	 * outage too.
+	 */
+	private void identity(ImdsProperties.Listener listener, String region, HttpServletResponse response)
 			throws IOException {
-		if (!"PUT".equals(request.getMethod())) {
-			response.setHeader("Allow", "PUT");
-			refuse(response, 405, "Use PUT for " + TOKEN_PATH);
-			return;
-		}
-		// EC2 refuses a token request that went through a proxy, so a misconfigured
-		// forwarding proxy cannot hand tokens to the network.
-		if (request.getHeader("X-Forwarded-For") != null) {
-			refuse(response, 403, "Forbidden: a session token request must not carry X-Forwarded-For");
-			return;
-		}
-		int ttl = ttlSeconds(request.getHeader(TTL_HEADER));
-		if (ttl < 0) {
-			refuse(response, 400, TTL_HEADER + " must be a whole number of seconds from "
-					+ SessionTokens.MIN_TTL_SECONDS + " to " + SessionTokens.MAX_TTL_SECONDS);
-			return;
-		}
-		String token = tokens.issue(Duration.ofSeconds(ttl));
-		if (token == null) {
-			this.metrics.unavailable.increment();
-			response.setHeader("Retry-After", "1");
-			text(response, 503, "Too many live session tokens; retry later");
-			return;
-		}
-		this.metrics.token.increment();
-		response.setHeader(TTL_HEADER, Integer.toString(ttl));
-		text(response, 200, token);
-	}
-
-	/** The TTL asked for, or -1 when missing or out of bounds. */
-	static int ttlSeconds(String header) {
-		if (header == null || header.isEmpty() || header.length() > 6) {
-			return -1;
-		}
-		for (int i = 0; i < header.length(); i++) {
-			if (header.charAt(i) < '0' || header.charAt(i) > '9') {
-				return -1;
-			}
-		}
-		int ttl = Integer.parseInt(header);
-		return (ttl >= SessionTokens.MIN_TTL_SECONDS && ttl <= SessionTokens.MAX_TTL_SECONDS) ? ttl : -1;
+		String account = servable(listener).map((workload) -> ImdsDocuments.accountOf(workload.recipe().roleArn()))
+			.orElse(null);
+		metadata(response, ImdsDocuments.identity(region, account));
 	}
 
 	private void roleName(ImdsProperties.Listener listener, HttpServletResponse response) throws IOException {
@@ -198,21 +160,19 @@ class ImdsRequests {
 		}
 		this.audit.served(listener, workload.get(), cached.credentials(), request.getRemoteAddr());
 		this.metrics.credentials.increment();
-		write(response, 200, ImdsDocuments.credentials(cached));
+		ImdsAnswers.write(response, 200, ImdsDocuments.credentials(cached));
 	}
 
-	private void withCredentials(ImdsProperties.Listener listener, HttpServletRequest request,
-			HttpServletResponse response, Document document) throws IOException {
+	private void info(ImdsProperties.Listener listener, HttpServletResponse response) throws IOException {
 		Optional<Workload> workload = servable(listener);
 		if (workload.isEmpty()) {
 			notFound(response);
 			return;
 		}
 		CachedCredentials cached = fetch(listener, workload.get(), response);
-		if (cached == null) {
-			return;
+		if (cached != null) {
+			metadata(response, ImdsDocuments.info(workload.get(), cached));
 		}
-		metadata(response, document.render(workload.get(), cached));
 	}
 
 	/**
@@ -242,12 +202,12 @@ class ImdsRequests {
 			log.warn("IMDS listener {} cannot serve workload '{}': {}", listener.describe(), workload.name(), reason);
 			if (cause instanceof UpstreamRejectedException) {
 				this.metrics.rejected.increment();
-				text(response, 500, "STS refused the credentials of workload '" + workload.name() + "'");
+				ImdsAnswers.text(response, 500, "STS refused the credentials of workload '" + workload.name() + "'");
 			}
 			else {
 				this.metrics.unavailable.increment();
 				response.setHeader("Retry-After", "1");
-				text(response, 503, "Credentials are not available yet; retry");
+				ImdsAnswers.text(response, 503, "Credentials are not available yet; retry");
 			}
 			return null;
 		}
@@ -259,35 +219,17 @@ class ImdsRequests {
 
 	private void metadata(HttpServletResponse response, byte[] value) throws IOException {
 		this.metrics.metadata.increment();
-		write(response, 200, value);
+		ImdsAnswers.write(response, 200, value);
 	}
 
 	private void notFound(HttpServletResponse response) throws IOException {
 		this.metrics.notFound.increment();
-		text(response, 404, "Not Found");
+		ImdsAnswers.text(response, 404, "Not Found");
 	}
 
 	private void refuse(HttpServletResponse response, int status, String message) throws IOException {
 		this.metrics.refused.increment();
-		text(response, status, message);
-	}
-
-	private static void text(HttpServletResponse response, int status, String body) throws IOException {
-		write(response, status, body.getBytes(StandardCharsets.UTF_8));
-	}
-
-	/** EC2 answers every path as {@code text/plain}, the JSON documents too. */
-	private static void write(HttpServletResponse response, int status, byte[] body) throws IOException {
-		response.setStatus(status);
-		response.setContentType("text/plain;charset=UTF-8");
-		response.setContentLength(body.length);
-		response.getOutputStream().write(body);
-	}
-
-	private interface Document {
-
-		byte[] render(Workload workload, CachedCredentials cached);
-
+		ImdsAnswers.text(response, status, message);
 	}
 
 }

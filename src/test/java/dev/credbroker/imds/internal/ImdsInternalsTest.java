@@ -23,12 +23,12 @@ class ImdsInternalsTest {
 
 	@Test
 	void ttlIsAWholeNumberOfSecondsFromOneToSixHours() {
-		assertThat(ImdsRequests.ttlSeconds("1")).isEqualTo(1);
-		assertThat(ImdsRequests.ttlSeconds("21600")).isEqualTo(21600);
-		assertThat(ImdsRequests.ttlSeconds("0060")).isEqualTo(60);
+		assertThat(TokenRequests.ttlSeconds("1")).isEqualTo(1);
+		assertThat(TokenRequests.ttlSeconds("21600")).isEqualTo(21600);
+		assertThat(TokenRequests.ttlSeconds("0060")).isEqualTo(60);
 		for (String bad : new String[] { null, "", "0", "21601", "-5", "+5", "5s", " 5", "1e3", "9999999",
 				"99999999999999999999" }) {
-			assertThat(ImdsRequests.ttlSeconds(bad)).as("TTL %s", bad).isEqualTo(-1);
+			assertThat(TokenRequests.ttlSeconds(bad)).as("TTL %s", bad).isEqualTo(-1);
 		}
 	}
 
