@@ -1,6 +1,8 @@
 package dev.credbroker.admin;
 
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,6 +22,17 @@ class AdminAuditInterceptor implements HandlerInterceptor {
 
 	private final AuditLog audit;
 
+	/**
+	 * Records the events of requests refused during a store outage, in order, after the
+	 * answer: storing them waits for the pool's connection timeout, and the refusal must
+	 * reach the caller within 2 s.
+	 */
+	private final ExecutorService duringStoreOutage = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "admin-audit-store-outage");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	AdminAuditInterceptor(AuditLog audit) {
 		this.audit = audit;
 	}
@@ -37,7 +50,13 @@ class AdminAuditInterceptor implements HandlerInterceptor {
 		String detail = (name != null && workload == null) ? "source " + name : null;
 		int status = response.getStatus();
 		String outcome = (status < 400) ? "success" : "http-" + status;
-		this.audit.record(AuditEvent.admin(route, outcome, workload, request.getRemoteAddr(), detail));
+		AuditEvent event = AuditEvent.admin(route, outcome, workload, request.getRemoteAddr(), detail);
+		if (request.getAttribute(AdminProblemHandler.STORE_UNAVAILABLE) != null) {
+			this.duringStoreOutage.execute(() -> this.audit.record(event));
+		}
+		else {
+			this.audit.record(event);
+		}
 	}
 
 	@SuppressWarnings("unchecked")

@@ -6,10 +6,13 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -17,6 +20,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -47,6 +51,14 @@ import dev.credbroker.source.SourceAws.AwsOperationException;
 class AdminProblemHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(AdminProblemHandler.class);
+
+	/** Seconds a client waits before retrying a request refused during a store outage. */
+	static final String STORE_RETRY_AFTER = "5";
+
+	/**
+	 * Request attribute set when a request was refused because the store is unreachable.
+	 */
+	static final String STORE_UNAVAILABLE = AdminProblemHandler.class.getName() + ".storeUnavailable";
 
 	@ExceptionHandler(InvalidRequestException.class)
 	ProblemDetail invalid(InvalidRequestException ex) {
@@ -106,6 +118,24 @@ class AdminProblemHandler extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, "1")
 			.body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage()));
+	}
+
+	/**
+	 * The store cannot be reached (no connection within the pool's timeout, a connection
+	 * lost mid-way): the transaction rolled back, nothing was changed, and the caller may
+	 * retry once the store is back.
+	 */
+	@ExceptionHandler({ CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
+			TransientDataAccessException.class })
+	ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException ex, HttpServletRequest request) {
+		request.setAttribute(STORE_UNAVAILABLE, Boolean.TRUE);
+		log.warn("Admin request refused: the store is unreachable ({})", ex.getClass().getSimpleName());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"The store (database) is unreachable, so nothing was changed; retry once it is back");
+		problem.setTitle("Store unavailable");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, STORE_RETRY_AFTER)
+			.body(problem);
 	}
 
 	@ExceptionHandler(DuplicateKeyException.class)

@@ -6,6 +6,14 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.annotation.PreDestroy;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.dao.DataAccessException;
@@ -27,20 +35,67 @@ class SourcesHealthIndicator implements HealthIndicator {
 
 	static final Duration MFA_WARNING = Duration.ofHours(1);
 
+	/** How long a health answer waits for the sources: it must answer within 1 s. */
+	static final Duration ANSWER_WITHIN = Duration.ofMillis(500);
+
 	private final SourceCatalog sources;
 
 	private final MfaSessions mfaSessions;
 
 	private final Clock clock;
 
-	SourcesHealthIndicator(SourceCatalog sources, MfaSessions mfaSessions, Clock clock) {
+	private final StoreHealthIndicator store;
+
+	/** One read at a time: callers during a slow read share it instead of piling up. */
+	private final ExecutorService reader = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "sources-health");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private CompletableFuture<Health> pending;
+
+	SourcesHealthIndicator(SourceCatalog sources, MfaSessions mfaSessions, Clock clock, StoreHealthIndicator store) {
 		this.sources = sources;
 		this.mfaSessions = mfaSessions;
 		this.clock = clock;
+		this.store = store;
 	}
 
 	@Override
 	public Health health() {
+		if (this.store.isDown()) {
+			// Answer at once: reading the sources would wait for the pool's connection
+			// timeout.
+			return unreachable();
+		}
+		CompletableFuture<Health> reading;
+		synchronized (this) {
+			if (this.pending == null || this.pending.isDone()) {
+				this.pending = CompletableFuture.supplyAsync(this::read, this.reader);
+			}
+			reading = this.pending;
+		}
+		try {
+			return reading.get(ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			// An outage the store check has not seen yet: the answer does not wait for
+			// it.
+			return unreachable();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return unreachable();
+		}
+	}
+
+	@PreDestroy
+	void stopReading() {
+		this.reader.shutdownNow();
+	}
+
+	private Health read() {
 		Instant now = this.clock.instant();
 		Health.Builder builder = Health.up();
 		try {
@@ -51,11 +106,13 @@ class SourcesHealthIndicator implements HealthIndicator {
 		catch (DataAccessException | TransactionException ex) {
 			// The store component reports the outage; without this the whole health
 			// answer was a 500.
-			return Health.unknown()
-				.withDetail("error", "sources cannot be read while the store is unreachable")
-				.build();
+			return unreachable();
 		}
 		return builder.build();
+	}
+
+	private static Health unreachable() {
+		return Health.unknown().withDetail("error", "sources cannot be read while the store is unreachable").build();
 	}
 
 	private Map<String, Object> describe(Source source, Instant now) {

@@ -1,25 +1,129 @@
 package dev.credbroker.ops;
 
-import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** The store answers a query on the broker's own schema. Part of the readiness group. */
+/**
+ * The store answers a query on the broker's own schema. Not part of the readiness group:
+ * a replica keeps serving the credentials it holds through a store outage, so it must
+ * stay in the Service.
+ * <p>
+ * The check runs in the background (every {@code credbroker.store.health-interval}, 1 s
+ * by default, each query bounded by a 1 s timeout and the pool's connection timeout), and
+ * {@link #health()} answers the last result at once, whatever the store does. A check
+ * that has not answered for {@link #STALL_LIMIT} counts as DOWN. The start and the end of
+ * an outage are each logged once (WARN), and {@code credbroker.store.up} is 1 or 0.
+ */
 @Component("store")
-class StoreHealthIndicator extends AbstractHealthIndicator {
+class StoreHealthIndicator implements HealthIndicator {
 
-	private final JdbcClient jdbc;
+	static final Duration STALL_LIMIT = Duration.ofSeconds(3);
 
-	StoreHealthIndicator(JdbcClient jdbc) {
-		super("The store is unreachable");
-		this.jdbc = jdbc;
+	private static final Logger log = LoggerFactory.getLogger(StoreHealthIndicator.class);
+
+	private final JdbcTemplate jdbc;
+
+	private final Clock clock;
+
+	private final Duration interval;
+
+	private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "store-health");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private volatile Health last = Health.unknown().withDetail("reason", "not checked yet").build();
+
+	private volatile Instant checkStartedAt;
+
+	private volatile Instant downSince;
+
+	StoreHealthIndicator(DataSource dataSource, Clock clock, MeterRegistry meters,
+			@Value("${credbroker.store.health-interval:1s}") Duration interval) {
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.jdbc.setQueryTimeout(1);
+		this.clock = clock;
+		this.interval = interval;
+		Gauge.builder("credbroker.store.up", this, (indicator) -> indicator.isUp() ? 1 : 0)
+			.description("1 while the store answers, 0 during a store outage")
+			.register(meters);
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void startChecking() {
+		check();
+		this.checker.scheduleWithFixedDelay(this::check, this.interval.toMillis(), this.interval.toMillis(),
+				TimeUnit.MILLISECONDS);
+	}
+
+	@PreDestroy
+	void stopChecking() {
+		this.checker.shutdownNow();
 	}
 
 	@Override
-	protected void doHealthCheck(Health.Builder builder) {
-		Integer workloads = this.jdbc.sql("SELECT COUNT(*) FROM workloads").query(Integer.class).single();
-		builder.up().withDetail("workloads", workloads);
+	public Health health() {
+		Instant started = this.checkStartedAt;
+		if (started != null) {
+			Duration waiting = Duration.between(started, this.clock.instant());
+			if (waiting.compareTo(STALL_LIMIT) > 0) {
+				return Health.down()
+					.withDetail("error", "the store has not answered for " + waiting.toSeconds() + " s")
+					.build();
+			}
+		}
+		return this.last;
+	}
+
+	boolean isUp() {
+		return "UP".equals(health().getStatus().getCode());
+	}
+
+	boolean isDown() {
+		return "DOWN".equals(health().getStatus().getCode());
+	}
+
+	void check() {
+		this.checkStartedAt = this.clock.instant();
+		try {
+			Integer workloads = this.jdbc.queryForObject("SELECT COUNT(*) FROM workloads", Integer.class);
+			this.last = Health.up().withDetail("workloads", workloads).build();
+			this.checkStartedAt = null;
+			if (this.downSince != null) {
+				log.warn("The store is reachable again after {} s; admin writes are accepted again",
+						Duration.between(this.downSince, this.clock.instant()).toSeconds());
+				this.downSince = null;
+			}
+		}
+		catch (RuntimeException ex) {
+			this.last = Health.down().withDetail("error", "The store is unreachable").build();
+			this.checkStartedAt = null;
+			if (this.downSince == null) {
+				this.downSince = this.clock.instant();
+				log.warn("The store is unreachable ({}); cached credentials are still served, admin writes "
+						+ "answer 503 until it is back", ex.getClass().getSimpleName());
+			}
+		}
 	}
 
 }

@@ -1,0 +1,137 @@
+package dev.credbroker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.credbroker.testsupport.BrokerApp;
+import dev.credbroker.testsupport.BrokerScenario;
+import dev.credbroker.testsupport.HttpJson;
+import dev.credbroker.testsupport.MotoServer;
+import dev.credbroker.testsupport.PostgresDatabase;
+
+/**
+ * A PostgreSQL outage (the database refuses connections and its sessions are ended):
+ * cached credentials keep being served, readiness stays UP, {@code /actuator/health}
+ * shows the store DOWN, admin writes fail fast with 503 and {@code Retry-After}, and
+ * everything works again soon after the store is back.
+ */
+class StoreOutageIT {
+
+	private static final Duration HEALTH_DEADLINE = Duration.ofSeconds(1);
+
+	private static final Duration ADMIN_WRITE_DEADLINE = Duration.ofSeconds(2);
+
+	@RegisterExtension
+	static final MotoServer moto = MotoServer.withoutAuth();
+
+	@Test
+	void aStoreOutageStopsAdminWritesFastButNotCachedCredentialsOrReadiness(@TempDir Path dataDir) throws SQLException {
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		try (PostgresDatabase database = PostgresDatabase.createOrSkip();
+				BrokerApp broker = BrokerScenario.broker(dataDir, moto.endpoint())
+					.postgres(database)
+					.masterKey(Base64.getEncoder().encodeToString(key))
+					.start()) {
+			BrokerScenario scenario = new BrokerScenario(broker);
+			scenario.staticSource("main", moto.iam().broker());
+			String cached = scenario.assumeRole("cached", "main", moto.iam().appRoleArn());
+			scenario.okCredentials(cached);
+			assertThat(storeStatus(scenario)).isEqualTo("UP");
+
+			allowConnections(database, false);
+			try {
+				await("store DOWN in /actuator/health").atMost(Duration.ofSeconds(10))
+					.pollInterval(Duration.ofMillis(200))
+					.until(() -> storeStatus(scenario), "DOWN"::equals);
+
+				for (int i = 0; i < 5; i++) {
+					assertThat(scenario.credentials(cached).status()).as("cached credentials during the outage")
+						.isEqualTo(200);
+					HttpJson.Response readiness = within(HEALTH_DEADLINE,
+							() -> scenario.get("/actuator/health/readiness"));
+					assertThat(readiness.status()).as("readiness during the outage: %s", readiness).isEqualTo(200);
+					assertThat(readiness.json().get("status").asString()).isEqualTo("UP");
+				}
+				HttpJson.Response health = within(HEALTH_DEADLINE, () -> scenario.adminGet("/actuator/health"));
+				assertThat(health.json().get("components").get("store").get("status").asString()).isEqualTo("DOWN");
+				assertThat(health.json().get("components").get("sources").get("status").asString())
+					.isEqualTo("UNKNOWN");
+				assertThat(scenario.prometheus().value("credbroker_store_up")).isEqualTo(0);
+
+				HttpJson.Response refused = within(ADMIN_WRITE_DEADLINE,
+						() -> scenario.adminPut("/admin/v1/workloads/during-outage",
+								BrokerScenario.assumeRoleBody("main", moto.iam().appRoleArn())));
+				assertThat(refused.status()).as("%s", refused).isEqualTo(503);
+				assertThat(refused.header("Retry-After")).isEqualTo("5");
+				assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+				assertThat(refused.json().get("detail").asString()).contains("store", "unreachable");
+			}
+			finally {
+				allowConnections(database, true);
+			}
+
+			await("admin writes accepted after the store is back").atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> scenario
+					.adminPut("/admin/v1/workloads/after-outage",
+							BrokerScenario.assumeRoleBody("main", moto.iam().appRoleArn()))
+					.status() == 201);
+			assertThat(scenario.adminGet("/admin/v1/workloads/during-outage").status())
+				.as("nothing written by the refused request")
+				.isEqualTo(404);
+			await("store UP again").atMost(Duration.ofSeconds(5))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> storeStatus(scenario), "UP"::equals);
+			assertThat(scenario.prometheus().value("credbroker_store_up")).isEqualTo(1);
+			assertThat(scenario.credentials(cached).status()).isEqualTo(200);
+		}
+	}
+
+	private static String storeStatus(BrokerScenario scenario) {
+		return within(HEALTH_DEADLINE, () -> scenario.adminGet("/actuator/health")).json()
+			.get("components")
+			.get("store")
+			.get("status")
+			.asString();
+	}
+
+	private static HttpJson.Response within(Duration deadline, Supplier<HttpJson.Response> request) {
+		long start = System.nanoTime();
+		HttpJson.Response response = request.get();
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(elapsed).as("answer time of %s", response).isLessThan(deadline);
+		return response;
+	}
+
+	/**
+	 * Refuses (or allows again) new connections to the database and, when refusing, ends
+	 * the broker's open sessions.
+	 */
+	static void allowConnections(PostgresDatabase database, boolean allow) throws SQLException {
+		String adminUrl = database.jdbcUrl().substring(0, database.jdbcUrl().lastIndexOf('/') + 1) + "postgres";
+		try (Connection admin = DriverManager.getConnection(adminUrl, database.username(), "");
+				Statement statement = admin.createStatement()) {
+			statement.execute("ALTER DATABASE " + database.name() + " WITH ALLOW_CONNECTIONS " + allow);
+			if (!allow) {
+				statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+						+ database.name() + "'");
+			}
+		}
+	}
+
+}
