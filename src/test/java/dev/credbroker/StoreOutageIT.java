@@ -14,8 +14,11 @@ import java.util.Base64;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.credbroker.testsupport.BrokerApp;
 import dev.credbroker.testsupport.BrokerScenario;
@@ -29,6 +32,7 @@ import dev.credbroker.testsupport.PostgresDatabase;
  * shows the store DOWN, admin writes fail fast with 503 and {@code Retry-After}, and
  * everything works again soon after the store is back.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class StoreOutageIT {
 
 	private static final Duration HEALTH_DEADLINE = Duration.ofSeconds(1);
@@ -39,7 +43,8 @@ class StoreOutageIT {
 	static final MotoServer moto = MotoServer.withoutAuth();
 
 	@Test
-	void aStoreOutageStopsAdminWritesFastButNotCachedCredentialsOrReadiness(@TempDir Path dataDir) throws SQLException {
+	void aStoreOutageStopsAdminWritesFastButNotCachedCredentialsOrReadiness(@TempDir Path dataDir,
+			CapturedOutput output) throws SQLException {
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		try (PostgresDatabase database = PostgresDatabase.createOrSkip();
@@ -99,6 +104,9 @@ class StoreOutageIT {
 				.until(() -> storeStatus(scenario), "UP"::equals);
 			assertThat(scenario.prometheus().value("credbroker_store_up")).isEqualTo(1);
 			assertThat(scenario.credentials(cached).status()).isEqualTo(200);
+			assertThat(output.getOut()).as("one WARN at the start and one at the end of the outage")
+				.containsOnlyOnce("The store is unreachable (")
+				.containsOnlyOnce("The store is reachable again after");
 		}
 	}
 

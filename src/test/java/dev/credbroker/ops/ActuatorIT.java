@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -150,37 +151,63 @@ class ActuatorIT {
 		newTokens.forEach(scenario::okCredentials);
 	}
 
+	/**
+	 * Readiness means "can serve the container endpoint": a replica keeps its cached
+	 * credentials through a store outage, so it stays in the Service; the store component
+	 * shows the outage, and every health answer comes within 1 s.
+	 */
 	@Test
-	void readinessGoesDownWhileThePostgresStoreIsUnreachableAndComesBack(@TempDir Path dataDir) throws SQLException {
+	void readinessStaysUpWhileThePostgresStoreIsUnreachableAndHealthShowsTheStoreDown(@TempDir Path dataDir)
+			throws SQLException {
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		try (PostgresDatabase database = PostgresDatabase.createOrSkip();
 				BrokerApp postgresBroker = BrokerScenario.broker(dataDir, sts.endpoint())
 					.postgres(database)
 					.masterKey(Base64.getEncoder().encodeToString(key))
-					.property("spring.datasource.hikari.connection-timeout", 1000)
-					.property("spring.datasource.hikari.validation-timeout", 500)
 					.start()) {
 			BrokerScenario onPostgres = new BrokerScenario(postgresBroker);
 			assertThat(onPostgres.get("/actuator/health/readiness").status()).isEqualTo(200);
 
 			allowConnections(database, false);
 			try {
-				HttpJson.Response down = onPostgres.awaitStatus("/actuator/health/readiness", 503,
-						Duration.ofSeconds(30));
-				assertThat(down.json().get("status").asString()).isEqualTo("DOWN");
-				HttpJson.Response health = onPostgres.adminGet("/actuator/health");
+				await("store DOWN").atMost(Duration.ofSeconds(10))
+					.pollInterval(Duration.ofMillis(200))
+					.until(() -> storeStatus(onPostgres), "DOWN"::equals);
+				HttpJson.Response health = withinOneSecond(() -> onPostgres.adminGet("/actuator/health"));
 				assertThat(health.status()).as("%s", health).isEqualTo(503);
 				JsonNode components = health.json().get("components");
 				assertThat(components.get("store").get("status").asString()).isEqualTo("DOWN");
 				assertThat(components.get("sources").get("status").asString()).isEqualTo("UNKNOWN");
-				assertThat(onPostgres.get("/actuator/health/liveness").status()).isEqualTo(200);
+				HttpJson.Response readiness = withinOneSecond(() -> onPostgres.get("/actuator/health/readiness"));
+				assertThat(readiness.status()).as("%s", readiness).isEqualTo(200);
+				assertThat(readiness.json().get("status").asString()).isEqualTo("UP");
+				assertThat(withinOneSecond(() -> onPostgres.get("/actuator/health/liveness")).status()).isEqualTo(200);
 			}
 			finally {
 				allowConnections(database, true);
 			}
-			onPostgres.awaitStatus("/actuator/health/readiness", 200, Duration.ofSeconds(30));
+			await("store UP again").atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> storeStatus(onPostgres), "UP"::equals);
+			assertThat(onPostgres.get("/actuator/health/readiness").status()).isEqualTo(200);
 		}
+	}
+
+	private static String storeStatus(BrokerScenario scenario) {
+		return withinOneSecond(() -> scenario.adminGet("/actuator/health")).json()
+			.get("components")
+			.get("store")
+			.get("status")
+			.asString();
+	}
+
+	private static HttpJson.Response withinOneSecond(Supplier<HttpJson.Response> request) {
+		long start = System.nanoTime();
+		HttpJson.Response response = request.get();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answer time of %s", response)
+			.isLessThan(Duration.ofSeconds(1));
+		return response;
 	}
 
 	@ParameterizedTest
