@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
@@ -107,6 +109,36 @@ class StoreOutageIT {
 			assertThat(output.getOut()).as("one WARN at the start and one at the end of the outage")
 				.containsOnlyOnce("The store is unreachable (")
 				.containsOnlyOnce("The store is reachable again after");
+		}
+	}
+
+	@Test
+	void startUpWaitsForAStoreThatDoesNotAnswerYetWithOneLinePerAttempt(@TempDir Path dataDir, CapturedOutput output)
+			throws Exception {
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		try (PostgresDatabase database = PostgresDatabase.createOrSkip()) {
+			allowConnections(database, false);
+			CompletableFuture<BrokerApp> starting;
+			try {
+				starting = CompletableFuture.supplyAsync(() -> BrokerScenario.broker(dataDir, moto.endpoint())
+					.postgres(database)
+					.masterKey(Base64.getEncoder().encodeToString(key))
+					.start());
+				await("a waiting line").atMost(Duration.ofSeconds(30))
+					.pollInterval(Duration.ofMillis(200))
+					.until(() -> output.getOut().contains("Waiting for the store at "));
+				assertThat(starting).as("still waiting, not failed").isNotDone();
+			}
+			finally {
+				allowConnections(database, true);
+			}
+			try (BrokerApp broker = starting.get(60, TimeUnit.SECONDS)) {
+				assertThat(new BrokerScenario(broker).get("/actuator/health/readiness").status()).isEqualTo(200);
+			}
+			assertThat(output.getOut()).contains("The store at ")
+				.doesNotContain("APPLICATION FAILED TO START")
+				.doesNotContain("PSQLException");
 		}
 	}
 
