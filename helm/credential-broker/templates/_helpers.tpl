@@ -82,6 +82,19 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if .Values.management.port }}HTTP{{ else }}{{ include "credential-broker.scheme" . | upper }}{{ end }}
 {{- end }}
 
+{{/* terminationGracePeriodSeconds: the value, or preStop + two shutdown phases + 5 s. */}}
+{{- define "credential-broker.terminationGracePeriodSeconds" -}}
+{{- $preStop := int .Values.shutdown.preStopSeconds }}
+{{- $phase := int .Values.shutdown.timeoutPerPhaseSeconds }}
+{{- if kindIs "invalid" .Values.terminationGracePeriodSeconds }}
+{{- add $preStop (mul 2 $phase) 5 }}
+{{- else if le (int .Values.terminationGracePeriodSeconds) (add $preStop $phase) }}
+{{- fail (printf "terminationGracePeriodSeconds=%d must exceed shutdown.preStopSeconds (%d) + shutdown.timeoutPerPhaseSeconds (%d): the broker would be killed before in-flight requests finish. Raise it or leave it empty (derived)." (int .Values.terminationGracePeriodSeconds) $preStop $phase) }}
+{{- else }}
+{{- int .Values.terminationGracePeriodSeconds }}
+{{- end }}
+{{- end }}
+
 {{/* Fails rendering on unsupported combinations, with an actionable message. */}}
 {{- define "credential-broker.validate" -}}
 {{- if not .Values.existingSecret }}
@@ -89,6 +102,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- if and (gt (int .Values.replicaCount) 1) (not .Values.postgresql.url) }}
 {{- fail (printf "replicaCount=%d requires PostgreSQL: the embedded H2 store cannot be shared between replicas. Set postgresql.url (e.g. jdbc:postgresql://db:5432/credbroker) with the password in an existing Secret, or use replicaCount=1." (int .Values.replicaCount)) }}
+{{- end }}
+{{- if not (or .Values.tls.enabled .Values.tls.insecureLoopbackOnly) }}
+{{- fail "TLS is off, so no workload could use this install: AWS SDKs refuse a plain-http credentials URL for any host but loopback. Either set tls.enabled=true and tls.existingSecret=<a kubernetes.io/tls Secret> (the supported layout: a central Service over TLS), or set tls.insecureLoopbackOnly=true to waive TLS for a loopback-only layout (kubectl port-forward, evaluation)." }}
 {{- end }}
 {{- if and .Values.tls.enabled (not .Values.tls.existingSecret) }}
 {{- fail "tls.enabled=true requires tls.existingSecret: the name of an existing kubernetes.io/tls Secret (tls.crt, tls.key)." }}

@@ -30,6 +30,9 @@ class HelmChartTest {
 
 	static final Path CHART = Paths.get("helm", "credential-broker");
 	static final Path HA_VALUES = CHART.resolve("ci").resolve("ha-values.yaml");
+
+	/** The defaults plus the plain-HTTP waiver (rendering the bare defaults fails). */
+	static final Path LOOPBACK_VALUES = CHART.resolve("ci").resolve("loopback-values.yaml");
 	static final String RELEASE = "cb";
 	static final String NAMESPACE = "credbroker";
 	static final String FULLNAME = "cb-credential-broker";
@@ -77,7 +80,7 @@ class HelmChartTest {
 	// ---------------------------------------------------------------- default values
 
 	@Test
-	void defaultValuesRenderSingleReplicaOnEmbeddedStore() {
+	void loopbackValuesRenderSingleReplicaOnEmbeddedStore() {
 		Rendered r = render(Map.of());
 
 		assertThat(r.kinds()).containsExactlyInAnyOrder("ServiceAccount", "PersistentVolumeClaim", "Service",
@@ -211,33 +214,80 @@ class HelmChartTest {
 	@Test
 	void notesPrintTheExactFullUriAndTheAdminApi() {
 		// client-only dry-run install: renders NOTES.txt without a cluster
-		String defaults = new Helm(CHART).install()
+		String loopback = new Helm(CHART).install()
 			.withName(RELEASE)
 			.withNamespace(NAMESPACE)
 			.withKubeVersion(KUBE_VERSION)
+			.withValuesFile(LOOPBACK_VALUES)
 			.clientOnly()
 			.dryRun()
 			.call()
 			.getOutput();
-		assertThat(defaults)
-			.contains("AWS_CONTAINER_CREDENTIALS_FULL_URI=http://" + FULLNAME + "." + NAMESPACE
-					+ ".svc:8080/v1/credentials")
-			.contains("WARNING: TLS is off")
+		assertThat(loopback).contains("TLS is waived")
+			.contains("port-forward svc/" + FULLNAME + " 8080:8080")
+			.contains("AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:8080/v1/credentials")
+			.doesNotContain("AWS_CONTAINER_CREDENTIALS_FULL_URI=http://" + FULLNAME)
 			.contains("/admin/v1/workloads/<name>", "-X PUT");
-		String ha = new Helm(CHART).install()
+		assertThat(loopback + ha(NAMESPACE)).as("no sidecar layout is offered").doesNotContainIgnoringCase("sidecar");
+		assertThat(ha(NAMESPACE))
+			.contains("AWS_CONTAINER_CREDENTIALS_FULL_URI=https://" + FULLNAME + "." + NAMESPACE
+					+ ".svc:8443/v1/credentials")
+			.contains("AWS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS")
+			.contains("Service over TLS (the supported layout)")
+			.doesNotContain("TLS is waived");
+	}
+
+	static String ha(String namespace) {
+		return new Helm(CHART).install()
 			.withName(RELEASE)
-			.withNamespace(NAMESPACE)
+			.withNamespace(namespace)
 			.withKubeVersion(KUBE_VERSION)
 			.withValuesFile(HA_VALUES)
 			.clientOnly()
 			.dryRun()
 			.call()
 			.getOutput();
-		assertThat(ha)
-			.contains("AWS_CONTAINER_CREDENTIALS_FULL_URI=https://" + FULLNAME + "." + NAMESPACE
-					+ ".svc:8443/v1/credentials")
-			.contains("AWS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS")
-			.doesNotContain("TLS is off");
+	}
+
+	// ---------------------------------------------------------------- TLS or an explicit
+	// waiver
+
+	@Test
+	void defaultValuesFailUnlessTlsIsEnabledOrWaivedForLoopback() {
+		assertThatThrownBy(() -> render(Map.of(), null)).hasMessageContaining("TLS is off")
+			.hasMessageContaining("tls.enabled=true")
+			.hasMessageContaining("tls.existingSecret")
+			.hasMessageContaining("tls.insecureLoopbackOnly=true");
+		assertThat(render(Map.of("tls.enabled", true, "tls.existingSecret", "my-tls"), null).kinds())
+			.contains("Deployment");
+		assertThat(render(Map.of("tls.insecureLoopbackOnly", true), null).kinds()).contains("Deployment");
+	}
+
+	// ---------------------------------------------------------------- graceful shutdown
+
+	@Test
+	void shutdownSleepsBeforeStoppingAndTheGracePeriodCoversTheDelayAndTheShutdownPhases() {
+		Map<String, Object> deploy = render(Map.of()).one("Deployment");
+		Map<String, Object> c = container(deploy);
+		assertThat(at(c, "lifecycle.preStop.sleep.seconds")).isEqualTo(5);
+		assertThat(env(c)).containsEntry("SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE", "20s");
+		int grace = (Integer) at(deploy, "spec.template.spec.terminationGracePeriodSeconds");
+		assertThat(grace).isGreaterThan(5 + 20);
+
+		Map<String, Object> custom = render(
+				Map.of("shutdown.preStopSeconds", 10, "shutdown.timeoutPerPhaseSeconds", 30))
+			.one("Deployment");
+		assertThat(at(container(custom), "lifecycle.preStop.sleep.seconds")).isEqualTo(10);
+		assertThat(env(container(custom))).containsEntry("SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE", "30s");
+		assertThat((Integer) at(custom, "spec.template.spec.terminationGracePeriodSeconds")).isGreaterThan(10 + 30);
+
+		assertThat(container(render(Map.of("shutdown.preStopSeconds", 0)).one("Deployment")))
+			.doesNotContainKey("lifecycle");
+		assertThat(at(render(Map.of("terminationGracePeriodSeconds", 90)).one("Deployment"),
+				"spec.template.spec.terminationGracePeriodSeconds"))
+			.isEqualTo(90);
+		assertThatThrownBy(() -> render(Map.of("terminationGracePeriodSeconds", 25)))
+			.hasMessageContaining("terminationGracePeriodSeconds=25 must exceed");
 	}
 
 	// ---------------------------------------------------------------- optional objects
@@ -323,7 +373,7 @@ class HelmChartTest {
 	}
 
 	static Rendered render(Map<String, Object> sets) {
-		return render(sets, null);
+		return render(sets, LOOPBACK_VALUES);
 	}
 
 	@SuppressWarnings("unchecked")
