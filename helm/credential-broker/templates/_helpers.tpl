@@ -95,6 +95,26 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 
+{{/* Port of the STS endpoint: the one in sts.endpoint, else 443. */}}
+{{- define "credential-broker.stsPort" -}}
+{{- $hostPort := .Values.sts.endpoint | trimPrefix "https://" | trimPrefix "http://" | splitList "/" | first }}
+{{- if regexMatch ":[0-9]+$" $hostPort }}{{ regexFind "[0-9]+$" $hostPort }}{{ else if hasPrefix "http://" .Values.sts.endpoint }}80{{ else }}443{{ end }}
+{{- end }}
+
+{{/* Comma-separated ports of the hosts in postgresql.url (default 5432). */}}
+{{- define "credential-broker.postgresqlPorts" -}}
+{{- $hosts := .Values.postgresql.url | trimPrefix "jdbc:postgresql://" | splitList "/" | first | splitList "," }}
+{{- $ports := list }}
+{{- range $hosts }}
+{{- if regexMatch ":[0-9]+$" . }}
+{{- $ports = append $ports (regexFind "[0-9]+$" .) }}
+{{- else }}
+{{- $ports = append $ports "5432" }}
+{{- end }}
+{{- end }}
+{{- $ports | uniq | join "," }}
+{{- end }}
+
 {{/* Fails rendering on unsupported combinations, with an actionable message. */}}
 {{- define "credential-broker.validate" -}}
 {{- if not .Values.existingSecret }}
@@ -108,6 +128,20 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- if and .Values.tls.enabled (not .Values.tls.existingSecret) }}
 {{- fail "tls.enabled=true requires tls.existingSecret: the name of an existing kubernetes.io/tls Secret (tls.crt, tls.key)." }}
+{{- end }}
+{{- if and (int .Values.admin.port) (or (eq (int .Values.admin.port) (int (include "credential-broker.containerPort" .))) (eq (int .Values.admin.port) (int .Values.management.port))) }}
+{{- fail "admin.port must differ from the server port (8080, or 8443 with TLS) and from management.port; use 0 to serve the admin API on the server port." }}
+{{- end }}
+{{- if .Values.networkPolicy.enabled }}
+{{- if empty .Values.networkPolicy.clientNamespaceLabels }}
+{{- fail "networkPolicy.clientNamespaceLabels must not be empty: an empty namespaceSelector admits every namespace. Name the label of your workload namespaces, e.g. credbroker.dev/client: \"true\"." }}
+{{- end }}
+{{- if and .Values.management.port (empty .Values.networkPolicy.monitoringNamespaceLabels) }}
+{{- fail "networkPolicy.monitoringNamespaceLabels must not be empty: an empty namespaceSelector admits every namespace to the management port." }}
+{{- end }}
+{{- if and .Values.serviceMonitor.enabled (not .Values.management.port) }}
+{{- fail "networkPolicy with serviceMonitor needs management.port (e.g. 8081): with the actuator on the service port, admitting Prometheus would open the credentials port to the monitoring namespace." }}
+{{- end }}
 {{- end }}
 {{- if and .Values.management.port (eq (int .Values.management.port) (int (include "credential-broker.containerPort" .))) }}
 {{- fail "management.port must differ from the server port (8080, or 8443 with TLS); use 0 to serve the actuator on the server port." }}

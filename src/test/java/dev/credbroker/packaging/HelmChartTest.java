@@ -118,8 +118,10 @@ class HelmChartTest {
 		assertThat(volume(deploy, "tmp").orElseThrow()).containsKey("emptyDir");
 
 		Map<String, Object> svc = r.one("Service");
-		assertThat(list(svc, "spec.ports")).singleElement()
-			.satisfies(p -> assertThat(map(p)).containsEntry("name", "http").containsEntry("port", 8080));
+		assertThat(list(svc, "spec.ports"))
+			.extracting(p -> ((Map<?, ?>) p).get("name"), p -> ((Map<?, ?>) p).get("port"))
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("http", 8080),
+					org.assertj.core.groups.Tuple.tuple("admin", 8444));
 	}
 
 	@Test
@@ -171,6 +173,7 @@ class HelmChartTest {
 		assertThat(r.one("Service")).satisfies(svc -> assertThat(list(svc, "spec.ports"))
 			.extracting(p -> ((Map<?, ?>) p).get("name"), p -> ((Map<?, ?>) p).get("port"))
 			.containsExactly(org.assertj.core.groups.Tuple.tuple("https", 8443),
+					org.assertj.core.groups.Tuple.tuple("admin", 8444),
 					org.assertj.core.groups.Tuple.tuple("management", 8081)));
 
 		assertThat(at(list(deploy, "spec.template.spec.topologySpreadConstraints").get(0), "labelSelector.matchLabels"))
@@ -189,13 +192,17 @@ class HelmChartTest {
 
 		Map<String, Object> np = r.one("NetworkPolicy");
 		List<Object> ingress = list(np, "spec.ingress");
-		assertThat(ingress).hasSize(2);
+		assertThat(ingress).hasSize(3);
 		assertThat(at(ingress.get(0), "ports")).isEqualTo(List.of(Map.of("port", "https", "protocol", "TCP")));
 		assertThat(at(ingress.get(0), "from")).asList()
 			.contains(Map.of("namespaceSelector", Map.of("matchLabels", Map.of("credbroker.dev/client", "true"))));
-		assertThat(at(ingress.get(1), "ports")).isEqualTo(List.of(Map.of("port", "management", "protocol", "TCP")));
-		assertThat(at(ingress.get(1), "from")).isEqualTo(List.of(Map.of("namespaceSelector",
+		assertThat(at(ingress.get(1), "ports")).isEqualTo(List.of(Map.of("port", "admin", "protocol", "TCP")));
+		assertThat(at(ingress.get(1), "from")).isEqualTo(List.of(Map.of("podSelector", Map.of())));
+		assertThat(at(ingress.get(2), "ports")).isEqualTo(List.of(Map.of("port", "management", "protocol", "TCP")));
+		assertThat(at(ingress.get(2), "from")).isEqualTo(List.of(Map.of("namespaceSelector",
 				Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring")))));
+		assertThat(list(np, "spec.policyTypes")).containsExactly("Ingress", "Egress");
+		assertThat(egressPorts(np)).containsExactlyInAnyOrder("53/UDP", "53/TCP", "443/TCP", "5432/TCP");
 	}
 
 	@Test
@@ -288,6 +295,85 @@ class HelmChartTest {
 			.isEqualTo(90);
 		assertThatThrownBy(() -> render(Map.of("terminationGracePeriodSeconds", 25)))
 			.hasMessageContaining("terminationGracePeriodSeconds=25 must exceed");
+	}
+
+	// ---------------------------------------------------------------- network policy and
+	// admin port
+
+	@Test
+	void adminApiGetsItsOwnPortAndIngressRuleWhileClientNamespacesReachOnlyTheCredentialsPort() {
+		Rendered r = render(Map.of("networkPolicy.enabled", true, "networkPolicy.adminNamespaceLabels.team", "ops"));
+		Map<String, Object> c = container(r.one("Deployment"));
+		assertThat(env(c)).containsEntry("CREDBROKER_ADMIN_PORT", "8444");
+		assertThat(list(c, "ports")).contains(Map.of("name", "admin", "containerPort", 8444, "protocol", "TCP"));
+		List<Object> ingress = list(r.one("NetworkPolicy"), "spec.ingress");
+		assertThat(ingress).hasSize(2);
+		assertThat(at(ingress.get(0), "ports")).isEqualTo(List.of(Map.of("port", "http", "protocol", "TCP")));
+		assertThat(at(ingress.get(1), "ports")).isEqualTo(List.of(Map.of("port", "admin", "protocol", "TCP")));
+		assertThat(at(ingress.get(1), "from")).isEqualTo(List.of(Map.of("podSelector", Map.of()),
+				Map.of("namespaceSelector", Map.of("matchLabels", Map.of("team", "ops")))));
+
+		// admin.port=0: the admin API stays on the service port, no admin rule
+		Rendered shared = render(Map.of("networkPolicy.enabled", true, "admin.port", 0));
+		assertThat(env(container(shared.one("Deployment")))).doesNotContainKey("CREDBROKER_ADMIN_PORT");
+		assertThat(list(shared.one("NetworkPolicy"), "spec.ingress")).singleElement()
+			.satisfies((rule) -> assertThat(at(rule, "ports"))
+				.isEqualTo(List.of(Map.of("port", "http", "protocol", "TCP"))));
+		assertThatThrownBy(() -> render(Map.of("admin.port", 8080))).hasMessageContaining("admin.port must differ");
+	}
+
+	@Test
+	void monitoringRuleNeverOpensTheCredentialsPort() {
+		// actuator on the service port: no monitoring rule at all
+		List<Object> ingress = list(render(Map.of("networkPolicy.enabled", true)).one("NetworkPolicy"), "spec.ingress");
+		assertThat(ingress).noneSatisfy(
+				(rule) -> assertThat(String.valueOf(at(rule, "from"))).contains("kubernetes.io/metadata.name"));
+		assertThatThrownBy(() -> render(Map.of("networkPolicy.enabled", true, "serviceMonitor.enabled", true)))
+			.hasMessageContaining("needs management.port");
+	}
+
+	@Test
+	void emptyNamespaceSelectorsAreRefused(@TempDir Path tmp) throws IOException {
+		Path noClients = tmp.resolve("no-clients.yaml");
+		Files.writeString(noClients, "tls: {insecureLoopbackOnly: true}\nnetworkPolicy:\n  enabled: true\n"
+				+ "  clientNamespaceLabels: null\n");
+		assertThatThrownBy(() -> render(Map.of(), noClients))
+			.hasMessageContaining("networkPolicy.clientNamespaceLabels must not be empty");
+		Path noMonitoring = tmp.resolve("no-monitoring.yaml");
+		Files.writeString(noMonitoring, "tls: {insecureLoopbackOnly: true}\nmanagement: {port: 8081}\n"
+				+ "networkPolicy:\n  enabled: true\n  monitoringNamespaceLabels: null\n");
+		assertThatThrownBy(() -> render(Map.of(), noMonitoring))
+			.hasMessageContaining("networkPolicy.monitoringNamespaceLabels must not be empty");
+	}
+
+	@Test
+	void egressAllowsDnsStsAndTheDatabasePortsOnly() {
+		Map<String, Object> embedded = render(Map.of("networkPolicy.enabled", true)).one("NetworkPolicy");
+		assertThat(egressPorts(embedded)).containsExactlyInAnyOrder("53/UDP", "53/TCP", "443/TCP");
+
+		Map<String, Object> custom = render(
+				Map.of("sts.endpoint", "https://vpce-1.sts.us-east-1.vpce.amazonaws.com:8443", "postgresql.url",
+						"jdbc:postgresql://db-a:6432,db-b/credbroker?ssl=true"),
+				HA_VALUES)
+			.one("NetworkPolicy");
+		assertThat(egressPorts(custom)).containsExactlyInAnyOrder("53/UDP", "53/TCP", "8443/TCP", "6432/TCP",
+				"5432/TCP");
+		Map<String, Object> narrowed = render(
+				Map.of("networkPolicy.enabled", true, "networkPolicy.egress.stsTo[0].ipBlock.cidr", "10.0.0.0/16"))
+			.one("NetworkPolicy");
+		assertThat(list(narrowed, "spec.egress").get(1))
+			.isEqualTo(Map.of("to", List.of(Map.of("ipBlock", Map.of("cidr", "10.0.0.0/16"))), "ports",
+					List.of(Map.of("port", 443, "protocol", "TCP"))));
+	}
+
+	static List<String> egressPorts(Map<String, Object> np) {
+		List<String> ports = new ArrayList<>();
+		for (Object rule : list(np, "spec.egress")) {
+			for (Object port : list(rule, "ports")) {
+				ports.add(at(port, "port") + "/" + at(port, "protocol"));
+			}
+		}
+		return ports;
 	}
 
 	// ---------------------------------------------------------------- optional objects
