@@ -115,6 +115,34 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- $ports | uniq | join "," }}
 {{- end }}
 
+{{/* -XX:ActiveProcessorCount: jvm.activeProcessorCount, else limits.cpu rounded up, else 2. */}}
+{{- define "credential-broker.activeProcessorCount" -}}
+{{- $cpu := "" }}
+{{- with .Values.resources }}{{ with .limits }}{{ with .cpu }}{{ $cpu = toString . }}{{ end }}{{ end }}{{ end }}
+{{- if .Values.jvm.activeProcessorCount }}
+{{- int .Values.jvm.activeProcessorCount }}
+{{- else if hasSuffix "m" $cpu }}
+{{- max 1 (div (add (int (trimSuffix "m" $cpu)) 999) 1000) }}
+{{- else if $cpu }}
+{{- max 1 (int (ceil (float64 $cpu))) }}
+{{- else }}2{{ end }}
+{{- end }}
+
+{{/* resources.limits.memory in MiB (Ki, Mi, Gi, K, M, G or bytes); 0 when unset. */}}
+{{- define "credential-broker.memoryLimitMi" -}}
+{{- $mem := "" }}
+{{- with .Values.resources }}{{ with .limits }}{{ with .memory }}{{ $mem = toString . }}{{ end }}{{ end }}{{ end }}
+{{- if not $mem }}0
+{{- else if hasSuffix "Gi" $mem }}{{ mulf (float64 (trimSuffix "Gi" $mem)) 1024 | int }}
+{{- else if hasSuffix "Mi" $mem }}{{ float64 (trimSuffix "Mi" $mem) | int }}
+{{- else if hasSuffix "Ki" $mem }}{{ divf (float64 (trimSuffix "Ki" $mem)) 1024 | int }}
+{{- else if hasSuffix "G" $mem }}{{ divf (mulf (float64 (trimSuffix "G" $mem)) 1000000000) 1048576 | int }}
+{{- else if hasSuffix "M" $mem }}{{ divf (mulf (float64 (trimSuffix "M" $mem)) 1000000) 1048576 | int }}
+{{- else if hasSuffix "K" $mem }}{{ divf (mulf (float64 (trimSuffix "K" $mem)) 1000) 1048576 | int }}
+{{- else }}{{ divf (float64 $mem) 1048576 | int }}
+{{- end }}
+{{- end }}
+
 {{/* Fails rendering on unsupported combinations, with an actionable message. */}}
 {{- define "credential-broker.validate" -}}
 {{- if not .Values.existingSecret }}
@@ -131,6 +159,10 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- if and (int .Values.admin.port) (or (eq (int .Values.admin.port) (int (include "credential-broker.containerPort" .))) (eq (int .Values.admin.port) (int .Values.management.port))) }}
 {{- fail "admin.port must differ from the server port (8080, or 8443 with TLS) and from management.port; use 0 to serve the admin API on the server port." }}
+{{- end }}
+{{- $memMi := int (include "credential-broker.memoryLimitMi" .) }}
+{{- if and $memMi (lt $memMi 400) }}
+{{- fail (printf "resources.limits.memory=%v is too small: the heap takes up to half the limit and the JVM around it about 200 MB (class-data archive, metaspace, JIT code, threads), so the limit must be at least 400Mi (768Mi recommended)." .Values.resources.limits.memory) }}
 {{- end }}
 {{- if .Values.networkPolicy.enabled }}
 {{- if empty .Values.networkPolicy.clientNamespaceLabels }}

@@ -376,6 +376,40 @@ class HelmChartTest {
 		return ports;
 	}
 
+	// ---------------------------------------------------------------- JVM sizing
+
+	@Test
+	void jvmCountsTheCpusOfItsLimitNotOfTheNode() {
+		assertThat(javaToolOptions(Map.of())).as("no CPU limit").isEqualTo("-XX:ActiveProcessorCount=2");
+		assertThat(javaToolOptions(Map.of("resources.limits.cpu", "500m"))).isEqualTo("-XX:ActiveProcessorCount=1");
+		assertThat(javaToolOptions(Map.of("resources.limits.cpu", "1500m"))).isEqualTo("-XX:ActiveProcessorCount=2");
+		assertThat(javaToolOptions(Map.of("resources.limits.cpu", 4))).isEqualTo("-XX:ActiveProcessorCount=4");
+		assertThat(javaToolOptions(Map.of("resources.limits.cpu", "2.5"))).isEqualTo("-XX:ActiveProcessorCount=3");
+		assertThat(javaToolOptions(
+				Map.of("resources.limits.cpu", 8, "jvm.activeProcessorCount", 3, "javaToolOptions", "-Xlog:gc")))
+			.isEqualTo("-XX:ActiveProcessorCount=3 -Xlog:gc");
+	}
+
+	@Test
+	void memoryLimitLeavesTheJvmItsNonHeapBudget() {
+		Map<String, Object> c = container(render(Map.of()).one("Deployment"));
+		// the image caps the heap at half the limit (MaxRAMPercentage=50); ~200 MB around
+		// it
+		assertThat(at(c, "resources.limits.memory")).isEqualTo("768Mi");
+		assertThat(768 / 2 + 200).isLessThan(768);
+		assertThat(at(c, "resources.requests.memory")).as("the node reserves what the JVM may grow into")
+			.isEqualTo("768Mi");
+		assertThat(render(Map.of("resources.limits.memory", "1Gi")).kinds()).contains("Deployment");
+		assertThat(render(Map.of("resources.limits.memory", "512Mi")).kinds()).contains("Deployment");
+		assertThatThrownBy(() -> render(Map.of("resources.limits.memory", "256Mi")))
+			.hasMessageContaining("resources.limits.memory=256Mi is too small");
+		assertThatThrownBy(() -> render(Map.of("resources.limits.memory", "300M"))).hasMessageContaining("too small");
+	}
+
+	static String javaToolOptions(Map<String, Object> sets) {
+		return (String) env(container(render(sets).one("Deployment"))).get("JAVA_TOOL_OPTIONS");
+	}
+
 	// ---------------------------------------------------------------- optional objects
 
 	@Test
