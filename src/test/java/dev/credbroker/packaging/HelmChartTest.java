@@ -391,12 +391,20 @@ class HelmChartTest {
 	}
 
 	@Test
-	void memoryLimitLeavesTheJvmItsNonHeapBudget() {
+	void memoryLimitLeavesTheJvmItsNonHeapBudget() throws IOException {
 		Map<String, Object> c = container(render(Map.of()).one("Deployment"));
-		// the image caps the heap at half the limit (MaxRAMPercentage=50); ~200 MB around
-		// it
+		// the image caps the heap at MaxRAMPercentage of the limit; ~200 MB around it
 		assertThat(at(c, "resources.limits.memory")).isEqualTo("768Mi");
-		assertThat(768 / 2 + 200).isLessThan(768);
+		DockerfileTest.read();
+		String entrypoint = DockerfileTest.runtimeStage()
+			.stream()
+			.filter((i) -> i.startsWith("ENTRYPOINT "))
+			.reduce((a, b) -> b)
+			.orElseThrow();
+		java.util.regex.Matcher percent = java.util.regex.Pattern.compile("-XX:MaxRAMPercentage=(\\d+)")
+			.matcher(entrypoint);
+		assertThat(percent.find()).isTrue();
+		assertThat(768 * Integer.parseInt(percent.group(1)) / 100 + 200).isLessThan(768);
 		assertThat(at(c, "resources.requests.memory")).as("the node reserves what the JVM may grow into")
 			.isEqualTo("768Mi");
 		assertThat(render(Map.of("resources.limits.memory", "1Gi")).kinds()).contains("Deployment");
