@@ -2,7 +2,7 @@
 #
 # Credential Broker container image.
 #
-#   docker build -t credential-broker:0.1.0 .
+#   docker build -t credential-broker:0.1.0-SNAPSHOT .
 #
 # Stage 1 builds the Spring Boot jar with the Maven wrapper on a full JDK and
 # explodes it into Spring Boot layers; stage 2 is a JRE-only distroless image
@@ -40,7 +40,7 @@ FROM ${RUNTIME_IMAGE}
 
 LABEL org.opencontainers.image.title="credential-broker" \
       org.opencontainers.image.description="Vends short-lived AWS credentials over the ECS container-credentials HTTP contract" \
-      org.opencontainers.image.version="0.1.0"
+      org.opencontainers.image.version="0.1.0-SNAPSHOT"
 
 # The distroless "nonroot" base runs as 65532: switch to root so that /app, the
 # application files and the class-data archive below are owned by root (read-only

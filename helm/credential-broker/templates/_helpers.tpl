@@ -33,6 +33,21 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
+{{/* Pod template labels: the selector labels and podLabels, nothing that changes with the chart
+     version (a label change restarts the pods). */}}
+{{- define "credential-broker.podLabels" -}}
+{{- $selector := include "credential-broker.selectorLabels" . | fromYaml }}
+{{- range $key, $value := .Values.podLabels }}
+{{- if hasKey $selector $key }}
+{{- fail (printf "podLabels must not set %s: it is a selector label of the chart (app.kubernetes.io/name, app.kubernetes.io/instance)." $key) }}
+{{- end }}
+{{- end }}
+{{- include "credential-broker.selectorLabels" . }}
+{{- with .Values.podLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
 {{- define "credential-broker.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
 {{- default (include "credential-broker.fullname" .) .Values.serviceAccount.name }}
@@ -145,6 +160,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/* Fails rendering on unsupported combinations, with an actionable message. */}}
 {{- define "credential-broker.validate" -}}
+{{- if not .Values.image.repository }}
+{{- fail "image.repository is required: there is no public image. Build it from the repository's Dockerfile (docker build -t <registry>/credential-broker:<appVersion> .), push it, and set image.repository=<registry>/credential-broker." }}
+{{- end }}
 {{- if not .Values.existingSecret }}
 {{- fail "existingSecret is required: create a Secret with the master key and admin token (kubectl create secret generic credential-broker --from-literal=master-key=$(openssl rand -base64 32) --from-literal=admin-token=$(openssl rand -hex 32)) and set existingSecret to its name. This chart never renders secret values." }}
 {{- end }}

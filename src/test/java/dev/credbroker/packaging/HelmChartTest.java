@@ -66,11 +66,20 @@ class HelmChartTest {
 
 	@Test
 	void lintPassesWithHaValues(@TempDir Path tmp) throws IOException {
+		lintPassesWith(HA_VALUES, tmp);
+	}
+
+	@Test
+	void lintPassesWithLoopbackValues(@TempDir Path tmp) throws IOException {
+		lintPassesWith(LOOPBACK_VALUES, tmp);
+	}
+
+	static void lintPassesWith(Path values, Path tmp) throws IOException {
 		// helm-java's lint takes no values file: lint a copy whose values.yaml is
 		// values.yaml deep-merged with ci/ha-values.yaml (what `helm lint -f` does).
 		Path copy = tmp.resolve("credential-broker");
 		copyTree(CHART, copy);
-		Map<String, Object> merged = deepMerge(loadMap(CHART.resolve("values.yaml")), loadMap(HA_VALUES));
+		Map<String, Object> merged = deepMerge(loadMap(CHART.resolve("values.yaml")), loadMap(values));
 		Files.writeString(copy.resolve("values.yaml"), new Yaml().dump(merged));
 
 		LintResult result = new Helm(copy).lint().strict().call();
@@ -261,13 +270,14 @@ class HelmChartTest {
 
 	@Test
 	void defaultValuesFailUnlessTlsIsEnabledOrWaivedForLoopback() {
-		assertThatThrownBy(() -> render(Map.of(), null)).hasMessageContaining("TLS is off")
+		assertThatThrownBy(() -> render(Map.of("image.repository", "r/cb"), null)).hasMessageContaining("TLS is off")
 			.hasMessageContaining("tls.enabled=true")
 			.hasMessageContaining("tls.existingSecret")
 			.hasMessageContaining("tls.insecureLoopbackOnly=true");
-		assertThat(render(Map.of("tls.enabled", true, "tls.existingSecret", "my-tls"), null).kinds())
+		assertThat(render(Map.of("tls.enabled", true, "tls.existingSecret", "my-tls", "image.repository", "r/cb"), null)
+			.kinds()).contains("Deployment");
+		assertThat(render(Map.of("tls.insecureLoopbackOnly", true, "image.repository", "r/cb"), null).kinds())
 			.contains("Deployment");
-		assertThat(render(Map.of("tls.insecureLoopbackOnly", true), null).kinds()).contains("Deployment");
 	}
 
 	// ---------------------------------------------------------------- graceful shutdown
@@ -335,13 +345,15 @@ class HelmChartTest {
 	@Test
 	void emptyNamespaceSelectorsAreRefused(@TempDir Path tmp) throws IOException {
 		Path noClients = tmp.resolve("no-clients.yaml");
-		Files.writeString(noClients, "tls: {insecureLoopbackOnly: true}\nnetworkPolicy:\n  enabled: true\n"
-				+ "  clientNamespaceLabels: null\n");
+		Files.writeString(noClients,
+				"image: {repository: r/cb}\ntls: {insecureLoopbackOnly: true}\nnetworkPolicy:\n  enabled: true\n"
+						+ "  clientNamespaceLabels: null\n");
 		assertThatThrownBy(() -> render(Map.of(), noClients))
 			.hasMessageContaining("networkPolicy.clientNamespaceLabels must not be empty");
 		Path noMonitoring = tmp.resolve("no-monitoring.yaml");
-		Files.writeString(noMonitoring, "tls: {insecureLoopbackOnly: true}\nmanagement: {port: 8081}\n"
-				+ "networkPolicy:\n  enabled: true\n  monitoringNamespaceLabels: null\n");
+		Files.writeString(noMonitoring,
+				"image: {repository: r/cb}\ntls: {insecureLoopbackOnly: true}\nmanagement: {port: 8081}\n"
+						+ "networkPolicy:\n  enabled: true\n  monitoringNamespaceLabels: null\n");
 		assertThatThrownBy(() -> render(Map.of(), noMonitoring))
 			.hasMessageContaining("networkPolicy.monitoringNamespaceLabels must not be empty");
 	}
@@ -437,27 +449,95 @@ class HelmChartTest {
 
 	@Test
 	void noSecretValueIsEverRendered() {
-		// values a careless chart would turn into a Secret, a ConfigMap or plain env
-		Map<String, Object> secretish = new LinkedHashMap<>();
-		secretish.put("masterKey", FAKE_SECRET);
-		secretish.put("adminToken", FAKE_SECRET);
-		secretish.put("secrets.masterKey", FAKE_SECRET);
-		secretish.put("secrets.adminToken", FAKE_SECRET);
-		secretish.put("postgresql.password", FAKE_SECRET);
-		secretish.put("tls.key", FAKE_SECRET);
-		secretish.put("auth.token", FAKE_SECRET);
-
-		for (Rendered r : List.of(render(secretish), render(secretish, HA_VALUES))) {
-			assertThat(r.text()).doesNotContain(FAKE_SECRET);
+		for (Rendered r : List.of(render(Map.of()), render(Map.of(), HA_VALUES))) {
 			assertThat(r.kinds()).doesNotContain("Secret", "ConfigMap");
 			assertThat(r.text()).doesNotContainPattern("(?m)^kind:\\s*Secret\\s*$");
-			// every env var is either a plain non-secret value or a secretKeyRef
+			// every secret env var is a secretKeyRef
 			Map<String, Object> env = env(container(r.one("Deployment")));
 			for (String name : List.of("CREDBROKER_MASTER_KEY", "CREDBROKER_MASTER_PREVIOUS_KEYS",
 					"CREDBROKER_ADMIN_TOKEN")) {
 				assertThat(map(env.get(name))).as(name).containsOnlyKeys("valueFrom");
 			}
 		}
+	}
+
+	@Test
+	void valuesASecretCouldBeGivenInOrTyposAreRefusedByTheSchema() {
+		// values a careless chart would turn into a Secret, a ConfigMap or plain env
+		for (String key : List.of("masterKey", "adminToken", "secrets.masterKey", "postgresql.password", "tls.key",
+				"auth.token")) {
+			for (Path values : new Path[] { LOOPBACK_VALUES, HA_VALUES }) {
+				assertThatThrownBy(() -> render(Map.of(key, FAKE_SECRET), values)).as(key)
+					.hasMessageContaining("additional properties")
+					.hasMessageNotContaining(FAKE_SECRET);
+			}
+		}
+		assertThatThrownBy(() -> render(Map.of("replicas", 3), HA_VALUES)).hasMessageContaining("replicas");
+		assertThatThrownBy(() -> render(Map.of("service.prot", 443))).hasMessageContaining("prot");
+		assertThatThrownBy(() -> render(Map.of("admin.port", "eighty"))).hasMessageContaining("admin");
+	}
+
+	// ---------------------------------------------------------------- chart hygiene
+
+	@Test
+	void podLabelsCannotRepeatSelectorLabelsAndThePodTemplateCarriesNoVersion() {
+		Map<String, Object> deploy = render(Map.of("podLabels.team", "payments")).one("Deployment");
+		Map<String, Object> labels = map(at(deploy, "spec.template.metadata.labels"));
+		assertThat(labels).containsEntry("team", "payments")
+			.containsAllEntriesOf(map(at(deploy, "spec.selector.matchLabels")))
+			.as("a chart bump must not restart the pods")
+			.doesNotContainKeys("helm.sh/chart", "app.kubernetes.io/version");
+		assertThat(map(at(deploy, "metadata.labels"))).containsKeys("helm.sh/chart", "app.kubernetes.io/version");
+		assertThatThrownBy(() -> render(Map.of("podLabels.app\\.kubernetes\\.io/instance", "other")))
+			.hasMessageContaining("podLabels must not set app.kubernetes.io/instance");
+	}
+
+	@Test
+	void serviceMonitorVerifiesTheBrokersCertificate() {
+		Map<String, Object> endpoint = map(
+				list(render(Map.of("tls.enabled", true, "tls.existingSecret", "my-tls", "serviceMonitor.enabled", true))
+					.one("ServiceMonitor"), "spec.endpoints").get(0));
+		assertThat(at(endpoint, "tlsConfig"))
+			.isEqualTo(Map.of("insecureSkipVerify", false, "serverName", FULLNAME + "." + NAMESPACE + ".svc", "ca",
+					Map.of("secret", Map.of("name", "my-tls", "key", "ca.crt"))));
+		Map<String, Object> ownCa = map(
+				list(render(Map.of("tls.enabled", true, "tls.existingSecret", "my-tls", "serviceMonitor.enabled", true,
+						"serviceMonitor.caSecret.name", "corp-ca", "serviceMonitor.caSecret.key", "root.pem"))
+					.one("ServiceMonitor"), "spec.endpoints").get(0));
+		assertThat(at(ownCa, "tlsConfig.ca.secret")).isEqualTo(Map.of("name", "corp-ca", "key", "root.pem"));
+	}
+
+	@Test
+	void imageRepositoryIsRequiredAndTheDefaultTagIsThePomVersion() throws IOException {
+		assertThatThrownBy(() -> render(Map.of("image.repository", "")))
+			.hasMessageContaining("image.repository is required");
+		String pomVersion = java.util.regex.Pattern
+			.compile("</parent>.*?<version>([^<]+)</version>", java.util.regex.Pattern.DOTALL)
+			.matcher(Files.readString(Paths.get("pom.xml")))
+			.results()
+			.findFirst()
+			.orElseThrow()
+			.group(1);
+		Map<String, Object> chart = loadMap(CHART.resolve("Chart.yaml"));
+		assertThat(chart.get("appVersion")).isEqualTo(pomVersion);
+		assertThat(Files.readString(Paths.get("Dockerfile")))
+			.contains("org.opencontainers.image.version=\"" + pomVersion + "\"");
+		assertThat(at(container(render(Map.of()).one("Deployment")), "image"))
+			.isEqualTo("registry.example.com/credential-broker:" + pomVersion);
+	}
+
+	@Test
+	void notesSayHowToRollThePodsAfterASecretChanges() {
+		String notes = new Helm(CHART).install()
+			.withName(RELEASE)
+			.withNamespace(NAMESPACE)
+			.withKubeVersion(KUBE_VERSION)
+			.withValuesFile(LOOPBACK_VALUES)
+			.clientOnly()
+			.dryRun()
+			.call()
+			.getOutput();
+		assertThat(notes).contains("kubectl -n " + NAMESPACE + " rollout restart deployment/" + FULLNAME);
 	}
 
 	// ---------------------------------------------------------------- failures
