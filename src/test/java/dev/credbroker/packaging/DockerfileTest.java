@@ -231,6 +231,21 @@ class DockerfileTest {
 	}
 
 	@Test
+	void runsOnAReadOnlyFilesystemWithATmpfsTmp() throws IOException {
+		// nothing but /app/data and java.io.tmpdir (Tomcat's work folders) is written:
+		// no log file (LoggingConfigurationTest loads the configuration itself)
+		String logging = Files.readString(Path.of("src/main/resources/logback-spring.xml"));
+		assertThat(logging).doesNotContain("logback/base.xml", "file-appender.xml", "FileAppender")
+			.contains("logback/console-appender.xml");
+		String entrypoint = runtimeStage().stream()
+			.filter((i) -> i.startsWith("ENTRYPOINT "))
+			.reduce((a, b) -> b)
+			.orElseThrow();
+		assertThat(entrypoint).contains("\"-Djava.io.tmpdir=/tmp\"");
+		assertThat(runtimeStage()).contains("VOLUME /app/data");
+	}
+
+	@Test
 	void dockerignoreKeepsContextSmallAndSecretFree() throws IOException {
 		List<String> ignored = Files.readAllLines(Path.of(".dockerignore")).stream().map(String::strip).toList();
 		assertThat(ignored).contains(".git", "target/", "data/", "node_modules/", "bench/out/");
