@@ -26,6 +26,8 @@ record WorkloadTokenView(String token, Map<String, String> env, List<String> not
 		env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", credentialsUrl);
 		env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", token);
 		env.put("AWS_REGION", region);
+		// botocore and the AWS CLI v1 read only this one
+		env.put("AWS_DEFAULT_REGION", region);
 		return new WorkloadTokenView(token, env, List.of(SHADOWING_NOTE), workload);
 	}
 
