@@ -18,8 +18,8 @@ record WorkloadTokenView(String token, Map<String, String> env, List<String> not
 	/** Variables that win over the container provider in every SDK's default chain. */
 	static final String SHADOWING_NOTE = "Unset AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, "
 			+ "AWS_PROFILE, AWS_WEB_IDENTITY_TOKEN_FILE and AWS_CONTAINER_CREDENTIALS_RELATIVE_URI where the "
-			+ "workload runs (a shell that has them set, too): SDKs use them before the container provider, "
-			+ "so these variables would be ignored.";
+			+ "workload runs (a shell that has them set, too), and keep a default profile in ~/.aws/credentials "
+			+ "away from it: SDKs use them before the container provider, so these variables would be ignored.";
 
 	static WorkloadTokenView of(WorkloadView workload, String token, String credentialsUrl, String region) {
 		Map<String, String> env = new LinkedHashMap<>();
