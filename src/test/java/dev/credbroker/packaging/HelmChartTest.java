@@ -250,7 +250,10 @@ class HelmChartTest {
 					+ ".svc:8443/v1/credentials")
 			.contains("AWS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS")
 			.contains("Service over TLS (the supported layout)")
-			.doesNotContain("TLS is waived");
+			.doesNotContain("TLS is waived")
+			.doesNotContain("AWS_CA_BUNDLE=")
+			.as("token files must not end in a newline")
+			.contains("--from-literal=token=");
 	}
 
 	static String ha(String namespace) {
