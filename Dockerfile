@@ -2,7 +2,7 @@
 #
 # Credential Broker container image.
 #
-#   docker build -t credential-broker:0.1.0 .
+#   docker build -t credential-broker:0.1.0-SNAPSHOT .
 #
 # Stage 1 builds the Spring Boot jar with the Maven wrapper on a full JDK and
 # explodes it into Spring Boot layers; stage 2 is a JRE-only distroless image
@@ -40,8 +40,12 @@ FROM ${RUNTIME_IMAGE}
 
 LABEL org.opencontainers.image.title="credential-broker" \
       org.opencontainers.image.description="Vends short-lived AWS credentials over the ECS container-credentials HTTP contract" \
-      org.opencontainers.image.version="0.1.0"
+      org.opencontainers.image.version="0.1.0-SNAPSHOT"
 
+# The distroless "nonroot" base runs as 65532: switch to root so that /app, the
+# application files and the class-data archive below are owned by root (read-only
+# for the app) whatever the builder does with WORKDIR ownership.
+USER 0:0
 WORKDIR /app
 
 # Least- to most-frequently changing layers. Files are owned by root and so
@@ -56,15 +60,18 @@ COPY --from=build --chown=65532:65532 /workspace/rootfs/ /app/
 # valid for the JVM that wrote it, starts the application context, exits after
 # the refresh and writes app.jsa; starts that map it take about half as long
 # (bench/run.sh, docs/PERFORMANCE.md). The run uses an in-memory database and a
-# throwaway all-zero key, so nothing but the archive is left in the image. Same
-# JVM flags as the ENTRYPOINT (an archive is refused when they disagree).
-RUN ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-Xms64m", "-XX:-ShrinkHeapInSteps", "-Xss512k", \
+# throwaway all-zero key, and runs as root with /tmp on a tmpfs mount (Tomcat's
+# work folders, the throwaway data dir), so nothing but the root-owned archive is
+# left in the image. Same JVM flags as the ENTRYPOINT (an archive is refused when
+# they disagree).
+RUN --mount=type=tmpfs,target=/tmp ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-Xms64m", "-XX:-ShrinkHeapInSteps", "-Xss512k", \
      "-XX:ArchiveClassesAtExit=app.jsa", "-Dspring.context.exit=onRefresh", "-jar", "app.jar", \
      "--server.port=0", "--spring.datasource.url=jdbc:h2:mem:cds-training", \
      "--credbroker.data-dir=/tmp/cds-training", \
      "--credbroker.master.key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="]
 
 # distroless "nonroot" user: fixed UID/GID 65532 (the Helm chart uses the same).
+# It cannot write /app: only /app/data (owned by it) and /tmp.
 USER 65532:65532
 
 # Embedded H2 database + auto-generated master.key (default store only; with

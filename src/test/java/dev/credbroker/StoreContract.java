@@ -37,11 +37,11 @@ import dev.credbroker.testsupport.ContainerEndpoint;
 import dev.credbroker.testsupport.HttpJson.Response;
 
 /**
- * What every store must do (SPEC.md "Storage and secrets at rest"), run against the
- * embedded H2 store by {@code StoreIT} and against PostgreSQL by {@code PostgresStoreIT}:
- * data and tokens survive a restart, secrets are sealed at rest, tokens are stored only
- * as hashes, a wrong master key stops the broker at start, and a master key rotation
- * re-seals every secret.
+ * What every store must do (docs/CONTRACT.md, "Storage"), run against the embedded H2
+ * store by {@code StoreIT} and against PostgreSQL by {@code PostgresStoreIT}: data and
+ * tokens survive a restart, secrets are sealed at rest, tokens are stored only as hashes,
+ * a wrong master key stops the broker at start, and a master key rotation re-seals every
+ * secret.
  */
 abstract class StoreContract {
 

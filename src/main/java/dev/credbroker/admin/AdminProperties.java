@@ -17,10 +17,15 @@ import dev.credbroker.crypto.Secret;
  * {@code badTokenWindow} before further wrong tokens from it are answered 429 unchecked
  * until the window ends (the right token is always accepted); 0 turns the brake off
  * @param badTokenWindow the window of {@code badTokenLimit}
+ * @param port a port of its own for the admin API ({@code CREDBROKER_ADMIN_PORT}): it
+ * then serves {@code /admin/**} only, with the server port's address and TLS, and the
+ * server port answers 404 to {@code /admin/**}, so a network policy can admit operators
+ * and workloads separately; 0 picks a free port; unset keeps the admin API on the server
+ * port
  */
 @ConfigurationProperties("credbroker.admin")
 public record AdminProperties(Secret token, @DefaultValue("10") int badTokenLimit,
-		@DefaultValue("1m") Duration badTokenWindow) {
+		@DefaultValue("1m") Duration badTokenWindow, Integer port) {
 
 	/**
 	 * 32 characters: 128 bits as hex, the least a bearer token that guards secrets should
@@ -29,6 +34,9 @@ public record AdminProperties(Secret token, @DefaultValue("10") int badTokenLimi
 	public static final int MIN_TOKEN_LENGTH = 32;
 
 	public AdminProperties {
+		if (port != null && (port < 0 || port > 65535)) {
+			throw new IllegalArgumentException("credbroker.admin.port must be between 0 and 65535, or unset");
+		}
 		if (token != null && !token.isBlank() && token.reveal().strip().length() < MIN_TOKEN_LENGTH) {
 			throw new IllegalArgumentException("The admin token (CREDBROKER_ADMIN_TOKEN, credbroker.admin.token) is "
 					+ "shorter than " + MIN_TOKEN_LENGTH + " characters. Generate one with: openssl rand -hex 32");

@@ -1,5 +1,6 @@
 package dev.credbroker.admin;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -55,6 +56,25 @@ class AdminWebConfiguration implements WebMvcConfigurer {
 		registration.addUrlPatterns("/admin/*", "/actuator/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
+	}
+
+	/** {@code credbroker.admin.port}: the admin API on a port of its own. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty("credbroker.admin.port")
+	static class AdminPortConfiguration {
+
+		@Bean
+		AdminConnector adminConnector(AdminProperties properties) {
+			return new AdminConnector(properties.port());
+		}
+
+		@Bean
+		FilterRegistrationBean<AdminPortFilter> adminPortFilter(AdminConnector connector, JsonMapper json) {
+			var registration = new FilterRegistrationBean<>(new AdminPortFilter(connector, new ProblemWriter(json)));
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			return registration;
+		}
+
 	}
 
 }

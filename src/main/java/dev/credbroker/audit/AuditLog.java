@@ -2,7 +2,13 @@ package dev.credbroker.audit;
 
 import java.util.List;
 
-/** Records issuance and admin events in the store and as one structured log line each. */
+/**
+ * Records issuance and admin events in the store and as one structured log line each.
+ * Identical issuance failures of one workload within
+ * {@code credbroker.audit.coalesce-interval} are stored as one event with a count (see
+ * {@link AuditEvent#count()}); events older than {@code credbroker.audit.retention} are
+ * deleted.
+ */
 public interface AuditLog {
 
 	void record(AuditEvent event);

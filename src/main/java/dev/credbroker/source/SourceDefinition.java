@@ -6,8 +6,8 @@ import dev.credbroker.common.Violations;
 import dev.credbroker.crypto.Secret;
 
 /**
- * What an operator asks a source to be; {@link #validate()} applies SPEC.md's rules
- * before anything is stored.
+ * What an operator asks a source to be; {@link #validate()} applies the rules of
+ * docs/CONTRACT.md before anything is stored.
  */
 public record SourceDefinition(String type, String accessKeyId, Secret secretAccessKey, String profile,
 		String mfaSerial, String region) {
@@ -18,7 +18,7 @@ public record SourceDefinition(String type, String accessKeyId, Secret secretAcc
 
 	private static final Pattern PROFILE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
 
-	/** SPEC.md: 9–256 of [\w+=/:,.@-]. */
+	/** docs/CONTRACT.md: 9–256 of [\w+=/:,.@-]. */
 	public static final Pattern MFA_SERIAL = Pattern.compile("[\\w+=/:,.@-]{9,256}");
 
 	private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+-\\d{1,2}");

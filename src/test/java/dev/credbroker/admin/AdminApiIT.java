@@ -142,7 +142,12 @@ class AdminApiIT {
 		assertThat(token).startsWith("cbw_").matches("[A-Za-z0-9_-]+");
 		assertThat(Base64.getUrlDecoder().decode(token.substring(4))).hasSize(32);
 		assertThat(body.get("env").propertyNames()).containsExactlyInAnyOrder("AWS_CONTAINER_CREDENTIALS_FULL_URI",
-				"AWS_CONTAINER_AUTHORIZATION_TOKEN");
+				"AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION");
+		assertThat(body.get("env").get("AWS_REGION").asString()).as("no source region: credbroker.sts.region")
+			.isEqualTo("us-east-1");
+		assertThat(body.get("env").get("AWS_DEFAULT_REGION").asString()).isEqualTo("us-east-1");
+		assertThat(body.get("notes").valueStream().map(JsonNode::asString))
+			.anySatisfy((note) -> assertThat(note).contains("AWS_ACCESS_KEY_ID", "AWS_PROFILE"));
 		assertThat(body.get("env").get("AWS_CONTAINER_CREDENTIALS_FULL_URI").asString())
 			.isEqualTo(broker.credentialsUri().toString())
 			.endsWith("/v1/credentials");
@@ -297,6 +302,19 @@ class AdminApiIT {
 		Response wrongMethod = admin.post("/admin/v1/sources/nope", "{}");
 		assertThat(wrongMethod.status()).isEqualTo(405);
 		assertProblem(wrongMethod);
+	}
+
+	@Test
+	void workloadEnvCarriesTheRegionOfItsSource() {
+		String source = unique("src");
+		steps.putSource(source, staticSourceWithMfa());
+		String name = unique("wl");
+		Response created = admin.put("/admin/v1/workloads/" + name, assumeRole(source).toString());
+		assertThat(created.status()).isEqualTo(201);
+		assertThat(created.json().get("env").get("AWS_REGION").asString()).isEqualTo("eu-west-1");
+		assertThat(created.json().get("env").get("AWS_DEFAULT_REGION").asString()).isEqualTo("eu-west-1");
+		Response rotated = admin.post("/admin/v1/workloads/" + name + "/token", null);
+		assertThat(rotated.json().get("env").get("AWS_REGION").asString()).isEqualTo("eu-west-1");
 	}
 
 	@Test

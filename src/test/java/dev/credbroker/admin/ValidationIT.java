@@ -33,9 +33,9 @@ import dev.credbroker.testsupport.HttpJson.Response;
 import dev.credbroker.testsupport.JsonBody;
 
 /**
- * Every write-time validation rule of SPEC.md, through HTTP: 400, a problem body whose
- * {@code errors[].field} names the field, and nothing stored. The boundaries themselves
- * are in {@code RecipeValidatorTest} and {@code SourceDefinitionTest}.
+ * Every write-time validation rule of docs/CONTRACT.md, through HTTP: 400, a problem body
+ * whose {@code errors[].field} names the field, and nothing stored. The boundaries
+ * themselves are in {@code RecipeValidatorTest} and {@code SourceDefinitionTest}.
  */
 class ValidationIT {
 

@@ -1,7 +1,9 @@
 package dev.credbroker.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,9 +11,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -22,11 +26,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.credbroker.common.ColumnWidths;
+import dev.credbroker.common.Timestamps;
+import dev.credbroker.testsupport.AdminBodies;
+import dev.credbroker.testsupport.AdminSteps;
 import dev.credbroker.testsupport.BrokerApp;
+import dev.credbroker.testsupport.ContainerEndpoint;
 import dev.credbroker.testsupport.HttpJson.Response;
 import dev.credbroker.testsupport.MotoServer;
 import dev.credbroker.testsupport.ProxiedBroker;
@@ -187,6 +198,110 @@ class AuditIT {
 				}
 			}
 		}
+	}
+
+	@Test
+	void repeatedIdenticalFailuresOfAWorkloadAreOneEventWithACount(@TempDir Path dataDir, CapturedOutput output) {
+		try (BrokerApp broker = failingFast(BrokerApp.on(dataDir)).start()) {
+			AdminSteps steps = new AdminSteps(broker);
+			String app = steps.createSourceAndWorkload("main", "app");
+			String other = steps.createWorkload("other", AdminBodies.assumeRole("main"));
+			for (int i = 0; i < 5; i++) {
+				ContainerEndpoint.assertAccepted(broker, app);
+			}
+			ContainerEndpoint.assertAccepted(broker, other);
+			ContainerEndpoint.assertAccepted(broker, other);
+
+			List<JsonNode> events = list(broker.admin().get("/admin/v1/audit").json());
+			assertThat(events).filteredOn((e) -> "issue".equals(text(e, "action")))
+				.extracting((e) -> text(e, "workload"), (e) -> text(e, "outcome"), (e) -> e.get("count").asLong())
+				.containsExactly(tuple("other", "UpstreamUnavailable", 2L), tuple("app", "UpstreamUnavailable", 5L));
+			assertThat(events).filteredOn((e) -> "admin".equals(text(e, "actor")))
+				.isNotEmpty()
+				.allSatisfy((e) -> assertThat(e.get("count").asLong()).isEqualTo(1));
+		}
+		List<JsonNode> logged = auditLines(output).stream()
+			.filter((e) -> "app".equals(text(e, "workload")) && "issue".equals(text(e, "audit")))
+			.toList();
+		assertThat(logged).as("the first failure at once, the count when its interval closes (here: at stop)")
+			.extracting((e) -> e.get("count").asLong(), (e) -> e.has("last"))
+			.containsExactly(tuple(1L, false), tuple(5L, true));
+		assertThat(text(logged.get(1), "time")).isEqualTo(text(logged.get(0), "time"));
+	}
+
+	@Test
+	void withCoalescingOffEveryFailureIsItsOwnEvent(@TempDir Path dataDir) {
+		try (BrokerApp broker = failingFast(BrokerApp.on(dataDir)).property("credbroker.audit.coalesce-interval", "0")
+			.start()) {
+			String app = new AdminSteps(broker).createSourceAndWorkload("main", "app");
+			for (int i = 0; i < 3; i++) {
+				ContainerEndpoint.assertAccepted(broker, app);
+			}
+			assertThat(list(broker.admin().get("/admin/v1/audit?workload=app").json()))
+				.filteredOn((e) -> "issue".equals(text(e, "action")))
+				.extracting((e) -> e.get("count").asLong())
+				.containsExactly(1L, 1L, 1L);
+		}
+	}
+
+	@Test
+	void eventsPastTheRetentionAreDeleted(@TempDir Path dataDir, CapturedOutput output) {
+		try (BrokerApp broker = BrokerApp.on(dataDir)
+			.unreachableSts()
+			.property("credbroker.audit.retention", "30d")
+			.property("credbroker.audit.prune-interval", "1s")
+			.start()) {
+			new AdminSteps(broker).createSourceAndWorkload("main", "app");
+			Instant now = Instant.now();
+			TransactionTemplate inOneTransaction = new TransactionTemplate(
+					broker.bean(PlatformTransactionManager.class));
+			inOneTransaction.executeWithoutResult((status) -> {
+				JdbcTemplate jdbc = broker.bean(JdbcTemplate.class);
+				String insert = "INSERT INTO audit_events (occurred_at, actor, action, outcome, detail) "
+						+ "VALUES (?, 'admin', 'old', 'success', ?)";
+				jdbc.batchUpdate(insert, Collections.nCopies(2500,
+						new Object[] { Timestamps.toDb(now.minus(Duration.ofDays(31))), "expired" }));
+				jdbc.update(insert, Timestamps.toDb(now.minus(Duration.ofDays(29))), "kept");
+			});
+
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				List<JsonNode> events = list(broker.admin().get("/admin/v1/audit?limit=1000").json());
+				assertThat(events).extracting((e) -> text(e, "detail")).doesNotContain("expired").contains("kept");
+				assertThat(events).extracting((e) -> text(e, "action"))
+					.contains("PUT /admin/v1/sources/{name}", "PUT /admin/v1/workloads/{name}");
+			});
+		}
+		assertThat(output.getAll()).contains("Deleted 2500 audit events older than");
+	}
+
+	@Test
+	void aRetentionThatIsNotPositiveIsRefusedAtStart(@TempDir Path dataDir) {
+		for (String retention : List.of("0", "-1d")) {
+			assertThatThrownBy(() -> BrokerApp.on(dataDir).property("credbroker.audit.retention", retention).start())
+				.as(retention)
+				.rootCause()
+				.hasMessageContaining("credbroker.audit.retention")
+				.hasMessageContaining("must be a positive duration");
+		}
+	}
+
+	/**
+	 * Unreachable STS, one attempt per issuance and a breaker that stays closed: every
+	 * credentials request fails at once with the same UpstreamUnavailable.
+	 */
+	private static BrokerApp failingFast(BrokerApp broker) {
+		return broker.unreachableSts()
+			.property("credbroker.sts.retry.max-attempts", 1)
+			.property("credbroker.sts.circuit-breaker.minimum-number-of-calls", 1000)
+			.property("credbroker.sts.circuit-breaker.sliding-window-size", 1000);
+	}
+
+	private static List<JsonNode> auditLines(CapturedOutput output) {
+		return output.getAll()
+			.lines()
+			.filter((line) -> line.contains(" credbroker.audit ") && line.contains("{\"audit\""))
+			.map((line) -> JSON.readTree(line.substring(line.indexOf("{\"audit\""))))
+			.toList();
 	}
 
 }

@@ -6,24 +6,20 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.credbroker.testsupport.BrokerApp;
 import dev.credbroker.testsupport.BrokerScenario;
 import dev.credbroker.testsupport.HttpJson;
 import dev.credbroker.testsupport.MotoIamFixture;
-import dev.credbroker.testsupport.MotoServer;
 import dev.credbroker.testsupport.StsProxy;
+import dev.credbroker.testsupport.VendingHarness;
 
 /**
  * Admin changes that land while an issuance is in flight, made deterministic by holding
@@ -38,79 +34,61 @@ import dev.credbroker.testsupport.StsProxy;
  */
 class IssuanceRacesIT {
 
+	// One STS thread: a second miss queues behind a held first one, deterministically.
 	@RegisterExtension
-	static final MotoServer moto = MotoServer.withIamAuth();
+	static final VendingHarness world = VendingHarness.withProperties(Map.of("credbroker.sts.threads", 1,
+			"credbroker.sts.attempt-timeout", "30s", "credbroker.endpoint.deadline", BrokerScenario.PATIENT_DEADLINE));
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-	static StsProxy sts;
+	private final StsProxy sts = world.proxy();
 
-	static BrokerApp broker;
-
-	static BrokerScenario scenario;
-
-	@BeforeAll
-	static void start(@TempDir Path dataDir) {
-		sts = StsProxy.to(moto.endpoint());
-		// One STS thread: a second miss queues behind a held first one,
-		// deterministically.
-		broker = BrokerScenario.broker(dataDir, sts.endpoint())
-			.property("credbroker.sts.threads", 1)
-			.property("credbroker.sts.attempt-timeout", "30s")
-			.start();
-		scenario = new BrokerScenario(broker);
-		scenario.staticSource("main", moto.iam().broker());
-	}
-
-	@AfterAll
-	static void stop() throws Exception {
-		BrokerScenario.closeAll(broker, sts);
-	}
+	private final BrokerScenario scenario = new BrokerScenario(world.broker());
 
 	@Test
 	void aRequestWaitingWhileItsWorkloadIsDeletedAndCreatedAgainNeverGetsTheNewRecipesCredentials() throws Exception {
-		String blocker = scenario.assumeRole("blocker", "main", moto.iam().appRoleArn());
-		String oldToken = scenario.assumeRole("reborn", "main", moto.iam().appRoleArn());
-		sts.hold();
+		String blocker = world.createAppWorkload("blocker");
+		String oldToken = world.createAppWorkload("reborn");
+		this.sts.hold();
 		CompletableFuture<HttpResponse<String>> blocked = credentialsAsync(blocker);
 		await("the blocker's AssumeRole held at STS").atMost(Duration.ofSeconds(20))
-			.until(() -> sts.count("AssumeRole") == 1);
+			.until(() -> this.sts.count("AssumeRole") == 1);
 		CompletableFuture<HttpResponse<String>> waiting = credentialsAsync(oldToken);
 		await("both requests waiting").atMost(Duration.ofSeconds(20))
-			.until(() -> scenario.prometheus().value("credbroker_endpoint_waiting") == 2);
+			.until(() -> this.scenario.prometheus().value("credbroker_endpoint_waiting") == 2);
 
-		assertThat(broker.admin().delete("/admin/v1/workloads/reborn").status()).isEqualTo(204);
-		String newToken = scenario.workload("reborn", """
+		assertThat(world.broker().admin().delete("/admin/v1/workloads/reborn").status()).isEqualTo(204);
+		String newToken = this.scenario.workload("reborn", """
 				{"source":"main","type":"assume-role","roleArn":"%s","roleSessionName":"second-life"}
-				""".formatted(moto.iam().appRoleArn()));
-		sts.release();
+				""".formatted(world.iam().appRoleArn()));
+		this.sts.release();
 
 		HttpResponse<String> answer = waiting.get(30, TimeUnit.SECONDS);
 		assertThat(answer.body()).doesNotContain("AccessKeyId");
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
 		assertThat(JsonMapper.shared().readTree(answer.body()).get("message").asString()).contains("reborn", "changed");
 		assertThat(blocked.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-		assertThat(scenario.credentials(oldToken).status()).as("the old token on retry").isEqualTo(401);
-		scenario.okCredentials(newToken);
-		assertThat(sts.requests("AssumeRole").get(sts.count("AssumeRole") - 1).param("RoleSessionName"))
+		assertThat(this.scenario.credentials(oldToken).status()).as("the old token on retry").isEqualTo(401);
+		this.scenario.okCredentials(newToken);
+		assertThat(this.sts.requests("AssumeRole").get(this.sts.count("AssumeRole") - 1).param("RoleSessionName"))
 			.isEqualTo("second-life");
 	}
 
 	@Test
 	void aRefusalObtainedWithASourceFixedMeanwhileIsNotRememberedAndTheNextRequestSucceeds() throws Exception {
-		scenario.staticSource("flaky",
-				new MotoIamFixture.Keys(moto.iam().broker().accessKeyId(), "WrongSecretKey0123456789abcdefWRONG"));
-		String token = scenario.assumeRole("on-flaky", "flaky", moto.iam().appRoleArn());
-		int before = sts.count("AssumeRole");
-		sts.hold();
+		this.scenario.staticSource("flaky",
+				new MotoIamFixture.Keys(world.iam().broker().accessKeyId(), "WrongSecretKey0123456789abcdefWRONG"));
+		String token = this.scenario.assumeRole("on-flaky", "flaky", world.iam().appRoleArn());
+		int before = this.sts.count("AssumeRole");
+		this.sts.hold();
 		CompletableFuture<HttpResponse<String>> inFlight = credentialsAsync(token);
 		await("the AssumeRole with the wrong secret held at STS").atMost(Duration.ofSeconds(20))
-			.until(() -> sts.count("AssumeRole") == before + 1);
+			.until(() -> this.sts.count("AssumeRole") == before + 1);
 
-		scenario.staticSource("flaky", moto.iam().broker());
-		sts.release();
+		this.scenario.staticSource("flaky", world.iam().broker());
+		this.sts.release();
 		HttpResponse<String> refusedInFlight = inFlight.get(30, TimeUnit.SECONDS);
-		HttpJson.Response next = scenario.credentials(token);
+		HttpJson.Response next = this.scenario.credentials(token);
 
 		assertThat(refusedInFlight.statusCode()).as("refused with the old secret, but the source changed: retry")
 			.isEqualTo(503);
@@ -119,7 +97,7 @@ class IssuanceRacesIT {
 	}
 
 	private static CompletableFuture<HttpResponse<String>> credentialsAsync(String token) {
-		HttpRequest request = HttpRequest.newBuilder(broker.credentialsUri())
+		HttpRequest request = HttpRequest.newBuilder(world.broker().credentialsUri())
 			.header("Authorization", token)
 			.timeout(Duration.ofSeconds(60))
 			.build();

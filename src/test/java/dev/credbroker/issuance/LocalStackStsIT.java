@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.localstack.LocalStackContainer;
@@ -17,6 +18,7 @@ import dev.credbroker.testsupport.HttpJson;
  * Issuance against LocalStack's STS, for contributors with Docker: skipped without a
  * Docker engine, where the moto integration tests cover the same path.
  */
+@EnabledIf(value = "dev.credbroker.testsupport.DockerEngine#isAvailable", disabledReason = "no Docker engine")
 @Testcontainers(disabledWithoutDocker = true)
 class LocalStackStsIT {
 

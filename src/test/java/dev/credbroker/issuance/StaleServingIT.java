@@ -3,27 +3,23 @@ package dev.credbroker.issuance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-import dev.credbroker.testsupport.BrokerApp;
 import dev.credbroker.testsupport.BrokerScenario;
 import dev.credbroker.testsupport.HttpJson;
-import dev.credbroker.testsupport.MotoServer;
 import dev.credbroker.testsupport.StsProxy;
+import dev.credbroker.testsupport.VendingHarness;
 
 /**
  * While STS hangs, credentials that are stale (renewal overdue) but still servable are
@@ -36,42 +32,18 @@ import dev.credbroker.testsupport.StsProxy;
 class StaleServingIT {
 
 	@RegisterExtension
-	static final MotoServer moto = MotoServer.withoutAuth();
-
-	static StsProxy sts;
-
-	static BrokerApp broker;
-
-	static BrokerScenario scenario;
-
-	@BeforeAll
-	static void start(@TempDir Path dataDir) {
-		sts = StsProxy.to(moto.endpoint());
-		broker = BrokerApp.on(dataDir)
-			.stsEndpoint(sts.endpoint())
-			.property("credbroker.endpoint.deadline", "1s")
-			.property("credbroker.endpoint.max-waiting-requests", 4)
-			.property("credbroker.endpoint.workload-requests-per-second", 0)
-			.property("credbroker.cache.min-remaining", "1790s")
-			.property("credbroker.cache.renewal-sweep", "1s")
-			.property("credbroker.cache.renewal-retry", "1s")
-			.property("credbroker.sts.attempt-timeout", "60s")
-			.start();
-		scenario = new BrokerScenario(broker);
-		scenario.staticSource("main", moto.iam().broker());
-	}
-
-	@AfterAll
-	static void stop() throws Exception {
-		sts.release();
-		BrokerScenario.closeAll(broker, sts);
-	}
+	static final VendingHarness world = VendingHarness.withProperties(Map.of("credbroker.endpoint.deadline", "1s",
+			"credbroker.endpoint.max-waiting-requests", 4, "credbroker.endpoint.workload-requests-per-second", 0,
+			"credbroker.cache.min-remaining", "1790s", "credbroker.cache.renewal-sweep", "1s",
+			"credbroker.cache.renewal-retry", "1s", "credbroker.sts.attempt-timeout", "60s"));
 
 	@Test
 	void staleCredentialsAreServedAtOnceWhileTheRenewalHangsAndNoneIsShed() throws Exception {
+		StsProxy sts = world.proxy();
+		BrokerScenario scenario = new BrokerScenario(world.broker());
 		String token = scenario.workload("stale", """
 				{"source":"main","type":"assume-role","roleArn":"%s","durationSeconds":1800}
-				""".formatted(moto.iam().appRoleArn()));
+				""".formatted(world.iam().appRoleArn()));
 		HttpJson.Response issued = scenario.okCredentials(token);
 		Instant staleFrom = Instant.parse(issued.json().get("Expiration").asString()).minusSeconds(1790);
 		sts.hold();
@@ -79,7 +51,7 @@ class StaleServingIT {
 			.until(() -> sts.count("AssumeRole") == 2);
 		await("the credentials are stale").atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(staleFrom));
 
-		List<HttpJson.Response> burst = concurrently(40, () -> scenario.credentials(token));
+		List<HttpJson.Response> burst = concurrently(40, () -> world.credentials(token));
 
 		assertThat(burst).allSatisfy((answer) -> {
 			assertThat(answer.status()).as("%s", answer).isEqualTo(200);

@@ -160,22 +160,89 @@ class DockerfileTest {
 		assertThat(text).doesNotContainPattern("(?m)^ADD\\s+https?://");
 	}
 
+	/**
+	 * The class-data-sharing training RUN of the runtime stage (exec form after its
+	 * flags).
+	 */
+	static String trainingRun() {
+		return runtimeStage().stream()
+			.filter((i) -> i.startsWith("RUN ") && i.contains("-XX:ArchiveClassesAtExit=app.jsa"))
+			.reduce((a, b) -> b)
+			.orElseThrow();
+	}
+
+	/** The exec-form JSON array of a RUN, after any {@code --flag} options. */
+	static String execFormOf(String run) {
+		return run.substring(run.indexOf('['));
+	}
+
 	@Test
-	void writesTheClassDataSharingArchiveInTheRuntimeStageBeforeDroppingRoot() {
+	void writesTheClassDataSharingArchiveAsRootWithATmpfsTmpBeforeDroppingRoot() {
 		List<String> rt = runtimeStage();
-		int training = -1;
-		for (int i = 0; i < rt.size(); i++) {
-			if (rt.get(i).startsWith("RUN [") && rt.get(i).contains("-XX:ArchiveClassesAtExit=app.jsa")) {
-				training = i;
-			}
-		}
-		assertThat(training).as("a training RUN in exec form (distroless has no shell)").isNotNegative();
-		String run = rt.get(training);
+		String run = trainingRun();
+		int training = rt.indexOf(run);
+		assertThat(run).as("a training RUN in exec form (distroless has no shell)")
+			.matches("RUN (--\\S+ )*\\[\"java\".*\\]");
 		assertThat(run).contains("\"-Dspring.context.exit=onRefresh\"", "jdbc:h2:mem:")
 			.as("a throwaway key: no generated master key in the image")
 			.contains("--credbroker.master.key=");
-		int user = rt.stream().filter((i) -> i.startsWith("USER ")).map(rt::indexOf).findFirst().orElseThrow();
-		assertThat(training).as("the archive is written by root, read-only for the app").isLessThan(user);
+		assertThat(run).as("Tomcat work folders, logs and the throwaway data dir vanish with a tmpfs /tmp")
+			.startsWith("RUN --mount=type=tmpfs,target=/tmp ");
+		assertThat(run.substring(run.indexOf('['))).as("the training data dir lies on that tmpfs")
+			.contains("--credbroker.data-dir=/tmp/");
+
+		// The nonroot base image runs as 65532: the stage must switch to root before it
+		// creates /app (WORKDIR), copies the application and trains, then drop root.
+		int root = indexIn(rt, "USER 0:0", "USER root", "USER 0");
+		int workdir = rt.indexOf("WORKDIR /app");
+		List<Integer> users = new ArrayList<>();
+		for (int i = 0; i < rt.size(); i++) {
+			if (rt.get(i).startsWith("USER ")) {
+				users.add(i);
+			}
+		}
+		assertThat(root).as("USER root before WORKDIR /app").isNotNegative().isLessThan(workdir);
+		assertThat(users.get(0)).isEqualTo(root);
+		int firstAppCopy = rt.stream()
+			.filter((i) -> i.startsWith("COPY --from=build"))
+			.map(rt::indexOf)
+			.findFirst()
+			.orElseThrow();
+		assertThat(root).isLessThan(firstAppCopy);
+		assertThat(training).as("the archive is written by root, read-only for the app")
+			.isGreaterThan(root)
+			.isLessThan(users.get(users.size() - 1));
+		assertThat(rt.get(users.get(users.size() - 1))).isEqualTo("USER 65532:65532");
+		assertThat(users).as("no other user switch in between").hasSize(2);
+		// application files stay root-owned; only the data folder belongs to the app
+		assertThat(rt).filteredOn((i) -> i.startsWith("COPY ") && i.contains("--chown"))
+			.singleElement()
+			.asString()
+			.contains("--chown=65532:65532 /workspace/rootfs/ /app/");
+	}
+
+	static int indexIn(List<String> list, String... candidates) {
+		for (int i = 0; i < list.size(); i++) {
+			if (List.of(candidates).contains(list.get(i))) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	@Test
+	void runsOnAReadOnlyFilesystemWithATmpfsTmp() throws IOException {
+		// nothing but /app/data and java.io.tmpdir (Tomcat's work folders) is written:
+		// no log file (LoggingConfigurationTest loads the configuration itself)
+		String logging = Files.readString(Path.of("src/main/resources/logback-spring.xml"));
+		assertThat(logging).doesNotContain("logback/base.xml", "file-appender.xml", "FileAppender")
+			.contains("logback/console-appender.xml");
+		String entrypoint = runtimeStage().stream()
+			.filter((i) -> i.startsWith("ENTRYPOINT "))
+			.reduce((a, b) -> b)
+			.orElseThrow();
+		assertThat(entrypoint).contains("\"-Djava.io.tmpdir=/tmp\"");
+		assertThat(runtimeStage()).contains("VOLUME /app/data");
 	}
 
 	@Test

@@ -30,6 +30,9 @@ class HelmChartTest {
 
 	static final Path CHART = Paths.get("helm", "credential-broker");
 	static final Path HA_VALUES = CHART.resolve("ci").resolve("ha-values.yaml");
+
+	/** The defaults plus the plain-HTTP waiver (rendering the bare defaults fails). */
+	static final Path LOOPBACK_VALUES = CHART.resolve("ci").resolve("loopback-values.yaml");
 	static final String RELEASE = "cb";
 	static final String NAMESPACE = "credbroker";
 	static final String FULLNAME = "cb-credential-broker";
@@ -63,11 +66,20 @@ class HelmChartTest {
 
 	@Test
 	void lintPassesWithHaValues(@TempDir Path tmp) throws IOException {
+		lintPassesWith(HA_VALUES, tmp);
+	}
+
+	@Test
+	void lintPassesWithLoopbackValues(@TempDir Path tmp) throws IOException {
+		lintPassesWith(LOOPBACK_VALUES, tmp);
+	}
+
+	static void lintPassesWith(Path values, Path tmp) throws IOException {
 		// helm-java's lint takes no values file: lint a copy whose values.yaml is
 		// values.yaml deep-merged with ci/ha-values.yaml (what `helm lint -f` does).
 		Path copy = tmp.resolve("credential-broker");
 		copyTree(CHART, copy);
-		Map<String, Object> merged = deepMerge(loadMap(CHART.resolve("values.yaml")), loadMap(HA_VALUES));
+		Map<String, Object> merged = deepMerge(loadMap(CHART.resolve("values.yaml")), loadMap(values));
 		Files.writeString(copy.resolve("values.yaml"), new Yaml().dump(merged));
 
 		LintResult result = new Helm(copy).lint().strict().call();
@@ -77,7 +89,7 @@ class HelmChartTest {
 	// ---------------------------------------------------------------- default values
 
 	@Test
-	void defaultValuesRenderSingleReplicaOnEmbeddedStore() {
+	void loopbackValuesRenderSingleReplicaOnEmbeddedStore() {
 		Rendered r = render(Map.of());
 
 		assertThat(r.kinds()).containsExactlyInAnyOrder("ServiceAccount", "PersistentVolumeClaim", "Service",
@@ -115,8 +127,10 @@ class HelmChartTest {
 		assertThat(volume(deploy, "tmp").orElseThrow()).containsKey("emptyDir");
 
 		Map<String, Object> svc = r.one("Service");
-		assertThat(list(svc, "spec.ports")).singleElement()
-			.satisfies(p -> assertThat(map(p)).containsEntry("name", "http").containsEntry("port", 8080));
+		assertThat(list(svc, "spec.ports"))
+			.extracting(p -> ((Map<?, ?>) p).get("name"), p -> ((Map<?, ?>) p).get("port"))
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("http", 8080),
+					org.assertj.core.groups.Tuple.tuple("admin", 8444));
 	}
 
 	@Test
@@ -168,6 +182,7 @@ class HelmChartTest {
 		assertThat(r.one("Service")).satisfies(svc -> assertThat(list(svc, "spec.ports"))
 			.extracting(p -> ((Map<?, ?>) p).get("name"), p -> ((Map<?, ?>) p).get("port"))
 			.containsExactly(org.assertj.core.groups.Tuple.tuple("https", 8443),
+					org.assertj.core.groups.Tuple.tuple("admin", 8444),
 					org.assertj.core.groups.Tuple.tuple("management", 8081)));
 
 		assertThat(at(list(deploy, "spec.template.spec.topologySpreadConstraints").get(0), "labelSelector.matchLabels"))
@@ -186,13 +201,17 @@ class HelmChartTest {
 
 		Map<String, Object> np = r.one("NetworkPolicy");
 		List<Object> ingress = list(np, "spec.ingress");
-		assertThat(ingress).hasSize(2);
+		assertThat(ingress).hasSize(3);
 		assertThat(at(ingress.get(0), "ports")).isEqualTo(List.of(Map.of("port", "https", "protocol", "TCP")));
 		assertThat(at(ingress.get(0), "from")).asList()
 			.contains(Map.of("namespaceSelector", Map.of("matchLabels", Map.of("credbroker.dev/client", "true"))));
-		assertThat(at(ingress.get(1), "ports")).isEqualTo(List.of(Map.of("port", "management", "protocol", "TCP")));
-		assertThat(at(ingress.get(1), "from")).isEqualTo(List.of(Map.of("namespaceSelector",
+		assertThat(at(ingress.get(1), "ports")).isEqualTo(List.of(Map.of("port", "admin", "protocol", "TCP")));
+		assertThat(at(ingress.get(1), "from")).isEqualTo(List.of(Map.of("podSelector", Map.of())));
+		assertThat(at(ingress.get(2), "ports")).isEqualTo(List.of(Map.of("port", "management", "protocol", "TCP")));
+		assertThat(at(ingress.get(2), "from")).isEqualTo(List.of(Map.of("namespaceSelector",
 				Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring")))));
+		assertThat(list(np, "spec.policyTypes")).containsExactly("Ingress", "Egress");
+		assertThat(egressPorts(np)).containsExactlyInAnyOrder("53/UDP", "53/TCP", "443/TCP", "5432/TCP");
 	}
 
 	@Test
@@ -211,33 +230,207 @@ class HelmChartTest {
 	@Test
 	void notesPrintTheExactFullUriAndTheAdminApi() {
 		// client-only dry-run install: renders NOTES.txt without a cluster
-		String defaults = new Helm(CHART).install()
+		String loopback = new Helm(CHART).install()
 			.withName(RELEASE)
 			.withNamespace(NAMESPACE)
 			.withKubeVersion(KUBE_VERSION)
+			.withValuesFile(LOOPBACK_VALUES)
 			.clientOnly()
 			.dryRun()
 			.call()
 			.getOutput();
-		assertThat(defaults)
-			.contains("AWS_CONTAINER_CREDENTIALS_FULL_URI=http://" + FULLNAME + "." + NAMESPACE
-					+ ".svc:8080/v1/credentials")
-			.contains("WARNING: TLS is off")
+		assertThat(loopback).contains("TLS is waived")
+			.contains("port-forward svc/" + FULLNAME + " 8080:8080")
+			.contains("AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:8080/v1/credentials")
+			.doesNotContain("AWS_CONTAINER_CREDENTIALS_FULL_URI=http://" + FULLNAME)
 			.contains("/admin/v1/workloads/<name>", "-X PUT");
-		String ha = new Helm(CHART).install()
+		assertThat(loopback + ha(NAMESPACE)).as("no sidecar layout is offered").doesNotContainIgnoringCase("sidecar");
+		assertThat(ha(NAMESPACE))
+			.contains("AWS_CONTAINER_CREDENTIALS_FULL_URI=https://" + FULLNAME + "." + NAMESPACE
+					+ ".svc:8443/v1/credentials")
+			.contains("AWS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS")
+			.contains("Service over TLS (the supported layout)")
+			.doesNotContain("TLS is waived")
+			.doesNotContain("AWS_CA_BUNDLE=")
+			.as("token files must not end in a newline")
+			.contains("--from-literal=token=");
+	}
+
+	static String ha(String namespace) {
+		return new Helm(CHART).install()
 			.withName(RELEASE)
-			.withNamespace(NAMESPACE)
+			.withNamespace(namespace)
 			.withKubeVersion(KUBE_VERSION)
 			.withValuesFile(HA_VALUES)
 			.clientOnly()
 			.dryRun()
 			.call()
 			.getOutput();
-		assertThat(ha)
-			.contains("AWS_CONTAINER_CREDENTIALS_FULL_URI=https://" + FULLNAME + "." + NAMESPACE
-					+ ".svc:8443/v1/credentials")
-			.contains("AWS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS")
-			.doesNotContain("TLS is off");
+	}
+
+	// ---------------------------------------------------------------- TLS or an explicit
+	// waiver
+
+	@Test
+	void defaultValuesFailUnlessTlsIsEnabledOrWaivedForLoopback() {
+		assertThatThrownBy(() -> render(Map.of("image.repository", "r/cb"), null)).hasMessageContaining("TLS is off")
+			.hasMessageContaining("tls.enabled=true")
+			.hasMessageContaining("tls.existingSecret")
+			.hasMessageContaining("tls.insecureLoopbackOnly=true");
+		assertThat(render(Map.of("tls.enabled", true, "tls.existingSecret", "my-tls", "image.repository", "r/cb"), null)
+			.kinds()).contains("Deployment");
+		assertThat(render(Map.of("tls.insecureLoopbackOnly", true, "image.repository", "r/cb"), null).kinds())
+			.contains("Deployment");
+	}
+
+	// ---------------------------------------------------------------- graceful shutdown
+
+	@Test
+	void shutdownSleepsBeforeStoppingAndTheGracePeriodCoversTheDelayAndTheShutdownPhases() {
+		Map<String, Object> deploy = render(Map.of()).one("Deployment");
+		Map<String, Object> c = container(deploy);
+		assertThat(at(c, "lifecycle.preStop.sleep.seconds")).isEqualTo(5);
+		assertThat(env(c)).containsEntry("SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE", "20s");
+		int grace = (Integer) at(deploy, "spec.template.spec.terminationGracePeriodSeconds");
+		assertThat(grace).isGreaterThan(5 + 20);
+
+		Map<String, Object> custom = render(
+				Map.of("shutdown.preStopSeconds", 10, "shutdown.timeoutPerPhaseSeconds", 30))
+			.one("Deployment");
+		assertThat(at(container(custom), "lifecycle.preStop.sleep.seconds")).isEqualTo(10);
+		assertThat(env(container(custom))).containsEntry("SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE", "30s");
+		assertThat((Integer) at(custom, "spec.template.spec.terminationGracePeriodSeconds")).isGreaterThan(10 + 30);
+
+		assertThat(container(render(Map.of("shutdown.preStopSeconds", 0)).one("Deployment")))
+			.doesNotContainKey("lifecycle");
+		assertThat(at(render(Map.of("terminationGracePeriodSeconds", 90)).one("Deployment"),
+				"spec.template.spec.terminationGracePeriodSeconds"))
+			.isEqualTo(90);
+		assertThatThrownBy(() -> render(Map.of("terminationGracePeriodSeconds", 25)))
+			.hasMessageContaining("terminationGracePeriodSeconds=25 must exceed");
+	}
+
+	// ---------------------------------------------------------------- network policy and
+	// admin port
+
+	@Test
+	void adminApiGetsItsOwnPortAndIngressRuleWhileClientNamespacesReachOnlyTheCredentialsPort() {
+		Rendered r = render(Map.of("networkPolicy.enabled", true, "networkPolicy.adminNamespaceLabels.team", "ops"));
+		Map<String, Object> c = container(r.one("Deployment"));
+		assertThat(env(c)).containsEntry("CREDBROKER_ADMIN_PORT", "8444");
+		assertThat(list(c, "ports")).contains(Map.of("name", "admin", "containerPort", 8444, "protocol", "TCP"));
+		List<Object> ingress = list(r.one("NetworkPolicy"), "spec.ingress");
+		assertThat(ingress).hasSize(2);
+		assertThat(at(ingress.get(0), "ports")).isEqualTo(List.of(Map.of("port", "http", "protocol", "TCP")));
+		assertThat(at(ingress.get(1), "ports")).isEqualTo(List.of(Map.of("port", "admin", "protocol", "TCP")));
+		assertThat(at(ingress.get(1), "from")).isEqualTo(List.of(Map.of("podSelector", Map.of()),
+				Map.of("namespaceSelector", Map.of("matchLabels", Map.of("team", "ops")))));
+
+		// admin.port=0: the admin API stays on the service port, no admin rule
+		Rendered shared = render(Map.of("networkPolicy.enabled", true, "admin.port", 0));
+		assertThat(env(container(shared.one("Deployment")))).doesNotContainKey("CREDBROKER_ADMIN_PORT");
+		assertThat(list(shared.one("NetworkPolicy"), "spec.ingress")).singleElement()
+			.satisfies((rule) -> assertThat(at(rule, "ports"))
+				.isEqualTo(List.of(Map.of("port", "http", "protocol", "TCP"))));
+		assertThatThrownBy(() -> render(Map.of("admin.port", 8080))).hasMessageContaining("admin.port must differ");
+	}
+
+	@Test
+	void monitoringRuleNeverOpensTheCredentialsPort() {
+		// actuator on the service port: no monitoring rule at all
+		List<Object> ingress = list(render(Map.of("networkPolicy.enabled", true)).one("NetworkPolicy"), "spec.ingress");
+		assertThat(ingress).noneSatisfy(
+				(rule) -> assertThat(String.valueOf(at(rule, "from"))).contains("kubernetes.io/metadata.name"));
+		assertThatThrownBy(() -> render(Map.of("networkPolicy.enabled", true, "serviceMonitor.enabled", true)))
+			.hasMessageContaining("needs management.port");
+	}
+
+	@Test
+	void emptyNamespaceSelectorsAreRefused(@TempDir Path tmp) throws IOException {
+		Path noClients = tmp.resolve("no-clients.yaml");
+		Files.writeString(noClients,
+				"image: {repository: r/cb}\ntls: {insecureLoopbackOnly: true}\nnetworkPolicy:\n  enabled: true\n"
+						+ "  clientNamespaceLabels: null\n");
+		assertThatThrownBy(() -> render(Map.of(), noClients))
+			.hasMessageContaining("networkPolicy.clientNamespaceLabels must not be empty");
+		Path noMonitoring = tmp.resolve("no-monitoring.yaml");
+		Files.writeString(noMonitoring,
+				"image: {repository: r/cb}\ntls: {insecureLoopbackOnly: true}\nmanagement: {port: 8081}\n"
+						+ "networkPolicy:\n  enabled: true\n  monitoringNamespaceLabels: null\n");
+		assertThatThrownBy(() -> render(Map.of(), noMonitoring))
+			.hasMessageContaining("networkPolicy.monitoringNamespaceLabels must not be empty");
+	}
+
+	@Test
+	void egressAllowsDnsStsAndTheDatabasePortsOnly() {
+		Map<String, Object> embedded = render(Map.of("networkPolicy.enabled", true)).one("NetworkPolicy");
+		assertThat(egressPorts(embedded)).containsExactlyInAnyOrder("53/UDP", "53/TCP", "443/TCP");
+
+		Map<String, Object> custom = render(
+				Map.of("sts.endpoint", "https://vpce-1.sts.us-east-1.vpce.amazonaws.com:8443", "postgresql.url",
+						"jdbc:postgresql://db-a:6432,db-b/credbroker?ssl=true"),
+				HA_VALUES)
+			.one("NetworkPolicy");
+		assertThat(egressPorts(custom)).containsExactlyInAnyOrder("53/UDP", "53/TCP", "8443/TCP", "6432/TCP",
+				"5432/TCP");
+		Map<String, Object> narrowed = render(
+				Map.of("networkPolicy.enabled", true, "networkPolicy.egress.stsTo[0].ipBlock.cidr", "10.0.0.0/16"))
+			.one("NetworkPolicy");
+		assertThat(list(narrowed, "spec.egress").get(1))
+			.isEqualTo(Map.of("to", List.of(Map.of("ipBlock", Map.of("cidr", "10.0.0.0/16"))), "ports",
+					List.of(Map.of("port", 443, "protocol", "TCP"))));
+	}
+
+	static List<String> egressPorts(Map<String, Object> np) {
+		List<String> ports = new ArrayList<>();
+		for (Object rule : list(np, "spec.egress")) {
+			for (Object port : list(rule, "ports")) {
+				ports.add(at(port, "port") + "/" + at(port, "protocol"));
+			}
+		}
+		return ports;
+	}
+
+	// ---------------------------------------------------------------- JVM sizing
+
+	@Test
+	void jvmCountsTheCpusOfItsLimitNotOfTheNode() {
+		assertThat(javaToolOptions(Map.of())).as("no CPU limit").isEqualTo("-XX:ActiveProcessorCount=2");
+		assertThat(javaToolOptions(Map.of("resources.limits.cpu", "500m"))).isEqualTo("-XX:ActiveProcessorCount=1");
+		assertThat(javaToolOptions(Map.of("resources.limits.cpu", "1500m"))).isEqualTo("-XX:ActiveProcessorCount=2");
+		assertThat(javaToolOptions(Map.of("resources.limits.cpu", 4))).isEqualTo("-XX:ActiveProcessorCount=4");
+		assertThat(javaToolOptions(Map.of("resources.limits.cpu", "2.5"))).isEqualTo("-XX:ActiveProcessorCount=3");
+		assertThat(javaToolOptions(
+				Map.of("resources.limits.cpu", 8, "jvm.activeProcessorCount", 3, "javaToolOptions", "-Xlog:gc")))
+			.isEqualTo("-XX:ActiveProcessorCount=3 -Xlog:gc");
+	}
+
+	@Test
+	void memoryLimitLeavesTheJvmItsNonHeapBudget() throws IOException {
+		Map<String, Object> c = container(render(Map.of()).one("Deployment"));
+		// the image caps the heap at MaxRAMPercentage of the limit; ~200 MB around it
+		assertThat(at(c, "resources.limits.memory")).isEqualTo("768Mi");
+		DockerfileTest.read();
+		String entrypoint = DockerfileTest.runtimeStage()
+			.stream()
+			.filter((i) -> i.startsWith("ENTRYPOINT "))
+			.reduce((a, b) -> b)
+			.orElseThrow();
+		java.util.regex.Matcher percent = java.util.regex.Pattern.compile("-XX:MaxRAMPercentage=(\\d+)")
+			.matcher(entrypoint);
+		assertThat(percent.find()).isTrue();
+		assertThat(768 * Integer.parseInt(percent.group(1)) / 100 + 200).isLessThan(768);
+		assertThat(at(c, "resources.requests.memory")).as("the node reserves what the JVM may grow into")
+			.isEqualTo("768Mi");
+		assertThat(render(Map.of("resources.limits.memory", "1Gi")).kinds()).contains("Deployment");
+		assertThat(render(Map.of("resources.limits.memory", "512Mi")).kinds()).contains("Deployment");
+		assertThatThrownBy(() -> render(Map.of("resources.limits.memory", "256Mi")))
+			.hasMessageContaining("resources.limits.memory=256Mi is too small");
+		assertThatThrownBy(() -> render(Map.of("resources.limits.memory", "300M"))).hasMessageContaining("too small");
+	}
+
+	static String javaToolOptions(Map<String, Object> sets) {
+		return (String) env(container(render(sets).one("Deployment"))).get("JAVA_TOOL_OPTIONS");
 	}
 
 	// ---------------------------------------------------------------- optional objects
@@ -259,27 +452,95 @@ class HelmChartTest {
 
 	@Test
 	void noSecretValueIsEverRendered() {
-		// values a careless chart would turn into a Secret, a ConfigMap or plain env
-		Map<String, Object> secretish = new LinkedHashMap<>();
-		secretish.put("masterKey", FAKE_SECRET);
-		secretish.put("adminToken", FAKE_SECRET);
-		secretish.put("secrets.masterKey", FAKE_SECRET);
-		secretish.put("secrets.adminToken", FAKE_SECRET);
-		secretish.put("postgresql.password", FAKE_SECRET);
-		secretish.put("tls.key", FAKE_SECRET);
-		secretish.put("auth.token", FAKE_SECRET);
-
-		for (Rendered r : List.of(render(secretish), render(secretish, HA_VALUES))) {
-			assertThat(r.text()).doesNotContain(FAKE_SECRET);
+		for (Rendered r : List.of(render(Map.of()), render(Map.of(), HA_VALUES))) {
 			assertThat(r.kinds()).doesNotContain("Secret", "ConfigMap");
 			assertThat(r.text()).doesNotContainPattern("(?m)^kind:\\s*Secret\\s*$");
-			// every env var is either a plain non-secret value or a secretKeyRef
+			// every secret env var is a secretKeyRef
 			Map<String, Object> env = env(container(r.one("Deployment")));
 			for (String name : List.of("CREDBROKER_MASTER_KEY", "CREDBROKER_MASTER_PREVIOUS_KEYS",
 					"CREDBROKER_ADMIN_TOKEN")) {
 				assertThat(map(env.get(name))).as(name).containsOnlyKeys("valueFrom");
 			}
 		}
+	}
+
+	@Test
+	void valuesASecretCouldBeGivenInOrTyposAreRefusedByTheSchema() {
+		// values a careless chart would turn into a Secret, a ConfigMap or plain env
+		for (String key : List.of("masterKey", "adminToken", "secrets.masterKey", "postgresql.password", "tls.key",
+				"auth.token")) {
+			for (Path values : new Path[] { LOOPBACK_VALUES, HA_VALUES }) {
+				assertThatThrownBy(() -> render(Map.of(key, FAKE_SECRET), values)).as(key)
+					.hasMessageContaining("additional properties")
+					.hasMessageNotContaining(FAKE_SECRET);
+			}
+		}
+		assertThatThrownBy(() -> render(Map.of("replicas", 3), HA_VALUES)).hasMessageContaining("replicas");
+		assertThatThrownBy(() -> render(Map.of("service.prot", 443))).hasMessageContaining("prot");
+		assertThatThrownBy(() -> render(Map.of("admin.port", "eighty"))).hasMessageContaining("admin");
+	}
+
+	// ---------------------------------------------------------------- chart hygiene
+
+	@Test
+	void podLabelsCannotRepeatSelectorLabelsAndThePodTemplateCarriesNoVersion() {
+		Map<String, Object> deploy = render(Map.of("podLabels.team", "payments")).one("Deployment");
+		Map<String, Object> labels = map(at(deploy, "spec.template.metadata.labels"));
+		assertThat(labels).containsEntry("team", "payments")
+			.containsAllEntriesOf(map(at(deploy, "spec.selector.matchLabels")))
+			.as("a chart bump must not restart the pods")
+			.doesNotContainKeys("helm.sh/chart", "app.kubernetes.io/version");
+		assertThat(map(at(deploy, "metadata.labels"))).containsKeys("helm.sh/chart", "app.kubernetes.io/version");
+		assertThatThrownBy(() -> render(Map.of("podLabels.app\\.kubernetes\\.io/instance", "other")))
+			.hasMessageContaining("podLabels must not set app.kubernetes.io/instance");
+	}
+
+	@Test
+	void serviceMonitorVerifiesTheBrokersCertificate() {
+		Map<String, Object> endpoint = map(
+				list(render(Map.of("tls.enabled", true, "tls.existingSecret", "my-tls", "serviceMonitor.enabled", true))
+					.one("ServiceMonitor"), "spec.endpoints").get(0));
+		assertThat(at(endpoint, "tlsConfig"))
+			.isEqualTo(Map.of("insecureSkipVerify", false, "serverName", FULLNAME + "." + NAMESPACE + ".svc", "ca",
+					Map.of("secret", Map.of("name", "my-tls", "key", "ca.crt"))));
+		Map<String, Object> ownCa = map(
+				list(render(Map.of("tls.enabled", true, "tls.existingSecret", "my-tls", "serviceMonitor.enabled", true,
+						"serviceMonitor.caSecret.name", "corp-ca", "serviceMonitor.caSecret.key", "root.pem"))
+					.one("ServiceMonitor"), "spec.endpoints").get(0));
+		assertThat(at(ownCa, "tlsConfig.ca.secret")).isEqualTo(Map.of("name", "corp-ca", "key", "root.pem"));
+	}
+
+	@Test
+	void imageRepositoryIsRequiredAndTheDefaultTagIsThePomVersion() throws IOException {
+		assertThatThrownBy(() -> render(Map.of("image.repository", "")))
+			.hasMessageContaining("image.repository is required");
+		String pomVersion = java.util.regex.Pattern
+			.compile("</parent>.*?<version>([^<]+)</version>", java.util.regex.Pattern.DOTALL)
+			.matcher(Files.readString(Paths.get("pom.xml")))
+			.results()
+			.findFirst()
+			.orElseThrow()
+			.group(1);
+		Map<String, Object> chart = loadMap(CHART.resolve("Chart.yaml"));
+		assertThat(chart.get("appVersion")).isEqualTo(pomVersion);
+		assertThat(Files.readString(Paths.get("Dockerfile")))
+			.contains("org.opencontainers.image.version=\"" + pomVersion + "\"");
+		assertThat(at(container(render(Map.of()).one("Deployment")), "image"))
+			.isEqualTo("registry.example.com/credential-broker:" + pomVersion);
+	}
+
+	@Test
+	void notesSayHowToRollThePodsAfterASecretChanges() {
+		String notes = new Helm(CHART).install()
+			.withName(RELEASE)
+			.withNamespace(NAMESPACE)
+			.withKubeVersion(KUBE_VERSION)
+			.withValuesFile(LOOPBACK_VALUES)
+			.clientOnly()
+			.dryRun()
+			.call()
+			.getOutput();
+		assertThat(notes).contains("kubectl -n " + NAMESPACE + " rollout restart deployment/" + FULLNAME);
 	}
 
 	// ---------------------------------------------------------------- failures
@@ -323,7 +584,7 @@ class HelmChartTest {
 	}
 
 	static Rendered render(Map<String, Object> sets) {
-		return render(sets, null);
+		return render(sets, LOOPBACK_VALUES);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -38,10 +38,7 @@ class ImageClassDataSharingIT {
 	static void readDockerfile() throws IOException {
 		DockerfileTest.read();
 		List<String> runtime = DockerfileTest.runtimeStage();
-		training = execForm(runtime.stream()
-			.filter((i) -> i.startsWith("RUN [") && i.contains("-XX:ArchiveClassesAtExit"))
-			.findFirst()
-			.orElseThrow(), "RUN ");
+		training = execForm(DockerfileTest.execFormOf(DockerfileTest.trainingRun()), "");
 		entrypoint = execForm(
 				runtime.stream().filter((i) -> i.startsWith("ENTRYPOINT ")).reduce((a, b) -> b).orElseThrow(),
 				"ENTRYPOINT ");
@@ -50,17 +47,23 @@ class ImageClassDataSharingIT {
 	@Test
 	void trainingRunWritesAnArchiveThatTheEntrypointMapsForTheBrokersClasses() throws Exception {
 		Path app = extractedLikeTheImage();
-		Path trainingDataDir = Path.of(argumentValue(training, "--credbroker.data-dir="));
-		boolean trainingDirExisted = Files.exists(trainingDataDir);
-
-		Run trained = run(app, replaceJava(training));
+		// the image mounts a fresh tmpfs on /tmp for the training run: a fresh folder
+		// here
+		Path trainingTmp = Files.createDirectories(work.resolve("training-tmp"));
+		List<Path> before = listing(app);
+		Run trained = run(app, onTmp(replaceJava(training), trainingTmp));
 		assertThat(trained.exitCode).as("training run output:%n%s", trained.output).isZero();
 		assertThat(app.resolve("app.jsa")).isRegularFile();
-		if (!trainingDirExisted) {
-			assertThat(trainingDataDir).as("the training run writes no database or key").doesNotExist();
-		}
+		List<Path> after = new ArrayList<>(listing(app));
+		after.removeAll(before);
+		assertThat(after).as("outside the tmpfs the training run leaves only the archive")
+			.containsExactly(Path.of("app.jsa"));
+		assertThat(trainingTmp.resolve("spring.log")).as("logging goes to the console only").doesNotExist();
 
-		List<String> started = new ArrayList<>(replaceJava(entrypoint));
+		// the application files are root-owned in the image: read-only for the broker
+		makeReadOnly(app);
+		Path runtimeTmp = Files.createDirectories(work.resolve("runtime-tmp"));
+		List<String> started = new ArrayList<>(onTmp(replaceJava(entrypoint), runtimeTmp));
 		// Logs where each class came from; stops after the context refresh.
 		started.add(1, "-Xlog:class+load=info");
 		started.add(2, "-Dspring.context.exit=onRefresh");
@@ -70,6 +73,38 @@ class ImageClassDataSharingIT {
 		assertThat(run.exitCode).as("entrypoint output:%n%s", tail(run.output)).isZero();
 		assertThat(run.output).as("the broker's classes come from the archive")
 			.containsPattern("dev\\.credbroker\\.CredentialBrokerApplication source: shared objects file \\(top\\)");
+		assertThat(runtimeTmp.resolve("spring.log")).as("logging goes to the console only").doesNotExist();
+	}
+
+	/**
+	 * The command with {@code /tmp} (java.io.tmpdir and paths under it) moved to
+	 * {@code tmp}.
+	 */
+	private static List<String> onTmp(List<String> command, Path tmp) {
+		List<String> moved = new ArrayList<>();
+		moved.add(command.get(0));
+		moved.add("-Djava.io.tmpdir=" + tmp);
+		for (String arg : command.subList(1, command.size())) {
+			if (arg.startsWith("-Djava.io.tmpdir=")) {
+				continue;
+			}
+			moved.add(arg.replace("=/tmp/", "=" + tmp + "/"));
+		}
+		return moved;
+	}
+
+	private static List<Path> listing(Path dir) throws IOException {
+		try (Stream<Path> paths = Files.walk(dir)) {
+			return paths.map(dir::relativize).toList();
+		}
+	}
+
+	private static void makeReadOnly(Path dir) throws IOException {
+		try (Stream<Path> paths = Files.walk(dir)) {
+			for (Path p : paths.toList()) {
+				assertThat(p.toFile().setWritable(false, false)).as("read-only %s", p).isTrue();
+			}
+		}
 	}
 
 	/**

@@ -5,7 +5,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
@@ -24,12 +23,7 @@ final class PostgresContainer {
 	}
 
 	static boolean isDockerAvailable() {
-		try {
-			return DockerClientFactory.instance().isDockerAvailable();
-		}
-		catch (RuntimeException ex) {
-			return false;
-		}
+		return DockerEngine.isAvailable();
 	}
 
 	static synchronized PostgresContainer shared() {

@@ -7,14 +7,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.credbroker.audit.AuditEvent;
 import dev.credbroker.audit.AuditLog;
+import dev.credbroker.audit.AuditProperties;
 import dev.credbroker.common.ColumnWidths;
 import dev.credbroker.common.Timestamps;
 
@@ -22,7 +26,9 @@ import dev.credbroker.common.Timestamps;
  * Audit events in {@code audit_events}, and each as one JSON line on the
  * {@code credbroker.audit} logger. Every text is cut to fit its column (marked with
  * {@link ColumnWidths#CUT_MARKER}) rather than losing the row: an admin request names
- * whatever the caller put in the path.
+ * whatever the caller put in the path. Identical issuance failures of one workload within
+ * the coalesce interval share one row (see {@link FailureWindows}): the first is logged
+ * at once, and the window's final count when it closes.
  */
 @Component
 class JdbcAuditLog implements AuditLog {
@@ -39,18 +45,76 @@ class JdbcAuditLog implements AuditLog {
 
 	private final ColumnWidths widths;
 
-	JdbcAuditLog(JdbcClient jdbc, Clock clock, ColumnWidths widths) {
+	/** {@code null} when coalescing is off. */
+	private final FailureWindows failureWindows;
+
+	JdbcAuditLog(JdbcClient jdbc, Clock clock, ColumnWidths widths, AuditProperties properties) {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.widths = widths;
+		this.failureWindows = properties.coalescing() ? new FailureWindows(properties.coalesceInterval()) : null;
 	}
 
 	@Override
 	public void record(AuditEvent recorded) {
 		Instant now = this.clock.instant();
 		AuditEvent event = fitted(recorded);
-		auditLog.info(line(event, now));
+		if (this.failureWindows != null && isIssuanceFailure(event)) {
+			recordFailure(event, now);
+			return;
+		}
+		auditLog.info(line(event, now, 1, null));
+		insert(event, now);
+	}
+
+	/**
+	 * The first failure of a window is logged and stored as a new row; the next identical
+	 * ones within the interval add to that row's count, and the window's final count is
+	 * logged when it closes.
+	 */
+	private void recordFailure(AuditEvent failure, Instant now) {
+		while (true) {
+			FailureWindows.Window window = this.failureWindows.windowFor(failure, now, this::logClosed);
+			synchronized (window) {
+				if (window.isClosed()) {
+					continue;
+				}
+				Long rowId = window.rowId();
+				if (rowId != null) {
+					try {
+						if (this.jdbc.sql("UPDATE audit_events SET count = count + 1 WHERE id = :id")
+							.param("id", rowId)
+							.update() == 1) {
+							window.counted(now);
+							return;
+						}
+						// The row is gone (pruned): this failure starts a new one.
+					}
+					catch (RuntimeException ex) {
+						log.error("Could not count an audit event: {}", ex.getClass().getName());
+						auditLog.info(line(failure, now, 1, null));
+						return;
+					}
+				}
+				auditLog.info(line(failure, now, 1, null));
+				Long id = insert(failure, now);
+				if (id != null) {
+					window.stored(id, now);
+				}
+				return;
+			}
+		}
+	}
+
+	/** Issuance failures coalesce; successes and admin events never do. */
+	private static boolean isIssuanceFailure(AuditEvent event) {
+		return event.actor().startsWith("workload:") && !"success".equals(event.outcome());
+	}
+
+	/** The stored row's id, or {@code null} when it could not be stored. */
+	private Long insert(AuditEvent event, Instant now) {
 		try {
+			GeneratedKeyHolder id = new GeneratedKeyHolder();
 			this.jdbc.sql("""
 					INSERT INTO audit_events (occurred_at, actor, workload, action, outcome, client_address, role_arn,
 					    access_key_id, expiration, detail)
@@ -67,12 +131,39 @@ class JdbcAuditLog implements AuditLog {
 				.param("accessKeyId", event.accessKeyId())
 				.param("expiration", Timestamps.toDb(wholeSeconds(event.expiration())))
 				.param("detail", event.detail())
-				.update();
+				.update(id, "id");
+			return id.getKeyAs(Long.class);
 		}
 		catch (RuntimeException ex) {
 			// An audit row must not fail an issuance that already happened; the log line
-			// above holds the event.
+			// holds the event.
 			log.error("Could not store an audit event: {}", ex.getClass().getName());
+			return null;
+		}
+	}
+
+	/** Closes the coalescing windows whose interval is over, logging their counts. */
+	@Scheduled(fixedDelayString = "1s", initialDelayString = "1s")
+	void closeExpiredWindows() {
+		if (this.failureWindows != null) {
+			this.failureWindows.closeExpired(this.clock.instant(), this::logClosed);
+		}
+	}
+
+	@PreDestroy
+	void closeAllWindows() {
+		if (this.failureWindows != null) {
+			this.failureWindows.closeAll(this::logClosed);
+		}
+	}
+
+	/**
+	 * A window that counted more than its first failure is logged again, with the time of
+	 * its row and its final count.
+	 */
+	private void logClosed(FailureWindows.Window window) {
+		if (window.count() > 1) {
+			auditLog.info(line(window.failure(), window.rowTime(), window.count(), window.last()));
 		}
 	}
 
@@ -89,7 +180,8 @@ class JdbcAuditLog implements AuditLog {
 					Timestamps.fromDb(rs.getObject("occurred_at", OffsetDateTime.class)), rs.getString("actor"),
 					rs.getString("workload"), rs.getString("action"), rs.getString("outcome"),
 					rs.getString("client_address"), rs.getString("role_arn"), rs.getString("access_key_id"),
-					Timestamps.fromDb(rs.getObject("expiration", OffsetDateTime.class)), rs.getString("detail")))
+					Timestamps.fromDb(rs.getObject("expiration", OffsetDateTime.class)), rs.getString("detail"),
+					rs.getLong("count")))
 			.list();
 	}
 
@@ -102,14 +194,18 @@ class JdbcAuditLog implements AuditLog {
 		return new AuditEvent(event.id(), event.occurredAt(), fit("actor", event.actor()),
 				fit("workload", event.workload()), fit("action", event.action()), fit("outcome", event.outcome()),
 				fit("client_address", event.clientAddress()), fit("role_arn", event.roleArn()),
-				fit("access_key_id", event.accessKeyId()), event.expiration(), fit("detail", event.detail()));
+				fit("access_key_id", event.accessKeyId()), event.expiration(), fit("detail", event.detail()),
+				event.count());
 	}
 
 	private String fit(String column, String value) {
 		return this.widths.fit("audit_events", column, value);
 	}
 
-	private String line(AuditEvent event, Instant at) {
+	/**
+	 * @param last for a coalesced event's closing line, when its last failure happened
+	 */
+	private String line(AuditEvent event, Instant at, long count, Instant last) {
 		Map<String, Object> fields = new LinkedHashMap<>();
 		fields.put("audit", event.action());
 		fields.put("time", at.toString());
@@ -121,6 +217,8 @@ class JdbcAuditLog implements AuditLog {
 		fields.put("accessKeyId", event.accessKeyId());
 		fields.put("expiration", (event.expiration() != null) ? wholeSeconds(event.expiration()).toString() : null);
 		fields.put("detail", event.detail());
+		fields.put("count", count);
+		fields.put("last", (last != null) ? last.toString() : null);
 		fields.values().removeIf(java.util.Objects::isNull);
 		return this.json.writeValueAsString(fields);
 	}

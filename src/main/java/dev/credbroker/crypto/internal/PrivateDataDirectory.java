@@ -41,7 +41,10 @@ class PrivateDataDirectory implements EnvironmentPostProcessor, Ordered {
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (!CryptoConfiguration.isEmbeddedStore(environment.getProperty("spring.datasource.url", ""))) {
+		String url = environment.getProperty("spring.datasource.url", "");
+		if (!CryptoConfiguration.isEmbeddedStore(url) || url.startsWith("jdbc:h2:mem:")) {
+			// Nothing of the store on disk (another database, or H2 in memory as in the
+			// image's class-data training run).
 			return;
 		}
 		Path dir = Path.of(environment.getProperty("credbroker.data-dir", "./data"));

@@ -12,9 +12,9 @@ import dev.credbroker.workload.WorkloadDefinition;
 import dev.credbroker.workload.WorkloadProperties;
 
 /**
- * SPEC.md's write-time rules for recipes, so that a recipe STS would refuse is refused
- * here, with the field named. Durations depend on the source: STS caps sessions chained
- * from temporary (MFA session) credentials at one hour.
+ * The write-time rules for recipes (docs/CONTRACT.md), so that a recipe STS would refuse
+ * is refused here, with the field named. Durations depend on the source: STS caps
+ * sessions chained from temporary (MFA session) credentials at one hour.
  */
 class RecipeValidator {
 

@@ -18,6 +18,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.credbroker.crypto.Secret;
+import dev.credbroker.source.Source;
+import dev.credbroker.source.SourceCatalog;
 import dev.credbroker.workload.Workload;
 import dev.credbroker.workload.WorkloadCatalog;
 import dev.credbroker.workload.WorkloadCatalog.WorkloadPutResult;
@@ -37,12 +39,19 @@ class WorkloadAdminController {
 
 	private final String publicUrl;
 
+	private final SourceCatalog sources;
+
+	private final String defaultRegion;
+
 	WorkloadAdminController(WorkloadCatalog workloads, JsonMapper json, Clock clock,
-			@Value("${credbroker.public-url:}") String publicUrl) {
+			@Value("${credbroker.public-url:}") String publicUrl, SourceCatalog sources,
+			@Value("${credbroker.sts.region:us-east-1}") String defaultRegion) {
 		this.workloads = workloads;
 		this.json = json;
 		this.clock = clock;
 		this.publicUrl = publicUrl;
+		this.sources = sources;
+		this.defaultRegion = defaultRegion;
 	}
 
 	@PutMapping("/{name}")
@@ -82,7 +91,20 @@ class WorkloadAdminController {
 	}
 
 	private WorkloadTokenView tokenView(WorkloadView view, Secret token) {
-		return WorkloadTokenView.of(view, token.reveal(), credentialsUrl());
+		return WorkloadTokenView.of(view, token.reveal(), credentialsUrl(), region(view.source()));
+	}
+
+	/**
+	 * The region the workload's source issues in: its own, else
+	 * {@code credbroker.sts.region} (as the issuance module's
+	 * {@code StsProperties.regionOf} decides; read here by property so that this module
+	 * does not depend on issuance, which depends on it).
+	 */
+	private String region(String source) {
+		return this.sources.find(source)
+			.map(Source::region)
+			.filter((region) -> !region.isBlank())
+			.orElse(this.defaultRegion);
 	}
 
 	private String credentialsUrl() {
