@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
@@ -60,7 +57,7 @@ class StoreOutageIT {
 			scenario.okCredentials(cached);
 			assertThat(storeStatus(scenario)).isEqualTo("UP");
 
-			allowConnections(database, false);
+			database.allowConnections(false);
 			try {
 				await("store DOWN in /actuator/health").atMost(Duration.ofSeconds(10))
 					.pollInterval(Duration.ofMillis(200))
@@ -89,7 +86,7 @@ class StoreOutageIT {
 				assertThat(refused.json().get("detail").asString()).contains("store", "unreachable");
 			}
 			finally {
-				allowConnections(database, true);
+				database.allowConnections(true);
 			}
 
 			await("admin writes accepted after the store is back").atMost(Duration.ofSeconds(10))
@@ -118,7 +115,7 @@ class StoreOutageIT {
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		try (PostgresDatabase database = PostgresDatabase.createOrSkip()) {
-			allowConnections(database, false);
+			database.allowConnections(false);
 			CompletableFuture<BrokerApp> starting;
 			try {
 				starting = CompletableFuture.supplyAsync(() -> BrokerScenario.broker(dataDir, moto.endpoint())
@@ -131,7 +128,7 @@ class StoreOutageIT {
 				assertThat(starting).as("still waiting, not failed").isNotDone();
 			}
 			finally {
-				allowConnections(database, true);
+				database.allowConnections(true);
 			}
 			try (BrokerApp broker = starting.get(60, TimeUnit.SECONDS)) {
 				assertThat(new BrokerScenario(broker).get("/actuator/health/readiness").status()).isEqualTo(200);
@@ -156,22 +153,6 @@ class StoreOutageIT {
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 		assertThat(elapsed).as("answer time of %s", response).isLessThan(deadline);
 		return response;
-	}
-
-	/**
-	 * Refuses (or allows again) new connections to the database and, when refusing, ends
-	 * the broker's open sessions.
-	 */
-	static void allowConnections(PostgresDatabase database, boolean allow) throws SQLException {
-		String adminUrl = database.jdbcUrl().substring(0, database.jdbcUrl().lastIndexOf('/') + 1) + "postgres";
-		try (Connection admin = DriverManager.getConnection(adminUrl, database.username(), "");
-				Statement statement = admin.createStatement()) {
-			statement.execute("ALTER DATABASE " + database.name() + " WITH ALLOW_CONNECTIONS " + allow);
-			if (!allow) {
-				statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
-						+ database.name() + "'");
-			}
-		}
 	}
 
 }

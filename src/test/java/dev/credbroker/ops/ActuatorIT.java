@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -169,7 +166,7 @@ class ActuatorIT {
 			BrokerScenario onPostgres = new BrokerScenario(postgresBroker);
 			assertThat(onPostgres.get("/actuator/health/readiness").status()).isEqualTo(200);
 
-			allowConnections(database, false);
+			database.allowConnections(false);
 			try {
 				await("store DOWN").atMost(Duration.ofSeconds(10))
 					.pollInterval(Duration.ofMillis(200))
@@ -185,7 +182,7 @@ class ActuatorIT {
 				assertThat(withinOneSecond(() -> onPostgres.get("/actuator/health/liveness")).status()).isEqualTo(200);
 			}
 			finally {
-				allowConnections(database, true);
+				database.allowConnections(true);
 			}
 			await("store UP again").atMost(Duration.ofSeconds(10))
 				.pollInterval(Duration.ofMillis(200))
@@ -234,18 +231,6 @@ class ActuatorIT {
 
 		assertThat(info.status()).isEqualTo(200);
 		assertThat(info.json().get("build").get("version").asString()).isNotBlank();
-	}
-
-	private static void allowConnections(PostgresDatabase database, boolean allow) throws SQLException {
-		String adminUrl = database.jdbcUrl().substring(0, database.jdbcUrl().lastIndexOf('/') + 1) + "postgres";
-		try (Connection admin = DriverManager.getConnection(adminUrl, database.username(), "");
-				Statement statement = admin.createStatement()) {
-			statement.execute("ALTER DATABASE " + database.name() + " WITH ALLOW_CONNECTIONS " + allow);
-			if (!allow) {
-				statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
-						+ database.name() + "'");
-			}
-		}
 	}
 
 }

@@ -6,11 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +22,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
+import dev.credbroker.testsupport.MutableClock;
+
 /**
  * The store check answers the last background result at once, logs the start and the end
  * of an outage once each, and counts a check that hangs as DOWN.
@@ -34,7 +33,7 @@ class StoreHealthIndicatorTest {
 
 	private final SwitchableStore store = new SwitchableStore();
 
-	private final StepClock clock = new StepClock();
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
@@ -135,31 +134,6 @@ class StoreHealthIndicatorTest {
 				throw new SQLException("Connection refused", "08001");
 			}
 			return super.getConnection();
-		}
-
-	}
-
-	private static final class StepClock extends Clock {
-
-		private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-		void advance(Duration step) {
-			this.now = this.now.plus(step);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
 		}
 
 	}

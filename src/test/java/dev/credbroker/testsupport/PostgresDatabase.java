@@ -101,4 +101,23 @@ public final class PostgresDatabase implements AutoCloseable {
 		return (value != null && !value.isBlank()) ? value : fallback;
 	}
 
+	/**
+	 * Refuses (or allows again) new connections to this database and, when refusing, ends
+	 * the sessions open on it: a store outage as the broker sees it.
+	 */
+	public void allowConnections(boolean allow) {
+		String adminUrl = jdbcUrl().substring(0, jdbcUrl().lastIndexOf('/') + 1) + "postgres";
+		try (java.sql.Connection admin = java.sql.DriverManager.getConnection(adminUrl, username(), "");
+				java.sql.Statement statement = admin.createStatement()) {
+			statement.execute("ALTER DATABASE " + name() + " WITH ALLOW_CONNECTIONS " + allow);
+			if (!allow) {
+				statement
+					.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name() + "'");
+			}
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException("Could not change connections to " + name(), ex);
+		}
+	}
+
 }

@@ -3,11 +3,8 @@ package dev.credbroker.imds.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -15,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import dev.credbroker.testsupport.MutableClock;
 import dev.credbroker.imds.ImdsProperties;
 
 /** Edge cases of the IMDS listener: TTL parsing, token expiry, configuration checks. */
@@ -34,14 +32,14 @@ class ImdsInternalsTest {
 
 	@Test
 	void aTokenIsLiveUntilItsTtlEndsAndUnknownTokensNever() {
-		StepClock clock = new StepClock();
+		MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 		SessionTokens tokens = new SessionTokens(clock);
 		String token = tokens.issue(Duration.ofSeconds(10));
 		assertThat(token).hasSizeGreaterThanOrEqualTo(40);
 		assertThat(tokens.isLive(token)).isTrue();
-		clock.now = clock.now.plusMillis(9_999);
+		clock.advance(Duration.ofMillis(9_999));
 		assertThat(tokens.isLive(token)).isTrue();
-		clock.now = clock.now.plusMillis(1);
+		clock.advance(Duration.ofMillis(1));
 		assertThat(tokens.isLive(token)).isFalse();
 		assertThat(tokens.isLive("unknown")).isFalse();
 		assertThat(tokens.isLive(token + "x")).isFalse();
@@ -49,13 +47,13 @@ class ImdsInternalsTest {
 
 	@Test
 	void liveTokensAreCappedAndExpiredOnesMakeRoom() {
-		StepClock clock = new StepClock();
+		MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 		SessionTokens tokens = new SessionTokens(clock);
 		for (int i = 0; i < SessionTokens.MAX_LIVE_TOKENS; i++) {
 			assertThat(tokens.issue(Duration.ofSeconds(1))).isNotNull();
 		}
 		assertThat(tokens.issue(Duration.ofSeconds(1))).isNull();
-		clock.now = clock.now.plusSeconds(1);
+		clock.advance(Duration.ofSeconds(1));
 		assertThat(tokens.issue(Duration.ofSeconds(1))).isNotNull();
 	}
 
@@ -85,27 +83,6 @@ class ImdsInternalsTest {
 
 	private static ImdsProperties properties(ImdsProperties.Listener... listeners) {
 		return new ImdsProperties(List.of(listeners), false);
-	}
-
-	private static final class StepClock extends Clock {
-
-		Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }

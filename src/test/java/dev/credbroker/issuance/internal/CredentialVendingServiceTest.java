@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Proxy;
 import java.net.ConnectException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.Queue;
@@ -34,6 +32,7 @@ import dev.credbroker.issuance.UpstreamUnavailableException;
 import dev.credbroker.source.Source;
 import dev.credbroker.source.SourceCatalog;
 import dev.credbroker.source.SourceType;
+import dev.credbroker.testsupport.MutableClock;
 import dev.credbroker.workload.Recipe;
 import dev.credbroker.workload.RecipeType;
 import dev.credbroker.workload.Workload;
@@ -331,39 +330,6 @@ class CredentialVendingServiceTest {
 
 		private synchronized Runnable poll() {
 			return this.queue.poll();
-		}
-
-	}
-
-	static final class MutableClock extends Clock {
-
-		private volatile Instant now;
-
-		MutableClock(Instant now) {
-			this.now = now;
-		}
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		void set(Instant instant) {
-			this.now = instant;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public java.time.ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
 		}
 
 	}
