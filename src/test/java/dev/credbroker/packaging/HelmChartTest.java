@@ -303,11 +303,20 @@ class HelmChartTest {
 
 		assertThat(container(render(Map.of("shutdown.preStopSeconds", 0)).one("Deployment")))
 			.doesNotContainKey("lifecycle");
+		assertThat(env(c)).as("the preStop sleep does it").doesNotContainKey("CREDBROKER_SHUTDOWN_DELAY");
 		assertThat(at(render(Map.of("terminationGracePeriodSeconds", 90)).one("Deployment"),
 				"spec.template.spec.terminationGracePeriodSeconds"))
 			.isEqualTo(90);
 		assertThatThrownBy(() -> render(Map.of("terminationGracePeriodSeconds", 25)))
 			.hasMessageContaining("terminationGracePeriodSeconds=25 must exceed");
+	}
+
+	@Test
+	void beforeKubernetes130TheBrokerWaitsItselfInsteadOfAPreStopSleep() {
+		Map<String, Object> deploy = render(Map.of(), LOOPBACK_VALUES, "v1.29.4").one("Deployment");
+
+		assertThat(container(deploy)).doesNotContainKey("lifecycle");
+		assertThat(env(container(deploy))).containsEntry("CREDBROKER_SHUTDOWN_DELAY", "5s");
 	}
 
 	// ---------------------------------------------------------------- network policy and
@@ -587,12 +596,16 @@ class HelmChartTest {
 		return render(sets, LOOPBACK_VALUES);
 	}
 
-	@SuppressWarnings("unchecked")
 	static Rendered render(Map<String, Object> sets, Path valuesFile) {
+		return render(sets, valuesFile, KUBE_VERSION);
+	}
+
+	@SuppressWarnings("unchecked")
+	static Rendered render(Map<String, Object> sets, Path valuesFile, String kubeVersion) {
 		TemplateCommand cmd = new Helm(CHART).template()
 			.withName(RELEASE)
 			.withNamespace(NAMESPACE)
-			.withKubeVersion(KUBE_VERSION);
+			.withKubeVersion(kubeVersion);
 		if (valuesFile != null) {
 			cmd = cmd.withValuesFile(valuesFile);
 		}
