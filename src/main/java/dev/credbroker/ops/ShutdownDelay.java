@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.SmartLifecycle;
@@ -28,6 +29,7 @@ class ShutdownDelay implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	@Autowired
 	ShutdownDelay(Settings settings) {
 		this(settings.delay(), Thread::sleep);
 	}
