@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -18,8 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.credbroker.testsupport.BrokerApp;
 import dev.credbroker.testsupport.ExternalClients;
@@ -146,6 +153,33 @@ class ReplicasIT {
 			load.shutdownNow();
 		}
 		assertThat(failed.get()).isZero();
+	}
+
+	/**
+	 * A change whose apply fails (the store briefly unreadable for the replica) is
+	 * applied at a later poll, not recorded as applied and lost: the other replica
+	 * disables the workload (played by direct SQL) while this one cannot read
+	 * {@code workloads}.
+	 */
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aChangeWhoseApplyFailsIsAppliedAtALaterPoll(CapturedOutput output) throws SQLException {
+		String token = createWorkload(this.a, "flaky-apply");
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.b.client(token).get("/v1/credentials").status() == 200);
+		try (Connection store = DriverManager.getConnection(this.database.jdbcUrl(), this.database.username(),
+				this.database.password()); Statement sql = store.createStatement()) {
+			sql.execute("ALTER TABLE workloads RENAME TO workloads_away");
+			sql.execute("UPDATE workloads_away SET enabled = FALSE, version = version + 1 WHERE name = 'flaky-apply'");
+			sql.execute("INSERT INTO store_changes (kind, name, origin, changed_at) VALUES ('workload', "
+					+ "'flaky-apply', 'another-replica', CURRENT_TIMESTAMP)");
+			await("a poll that could not apply the change").atMost(Duration.ofSeconds(10))
+				.until(() -> output.getAll().contains("changes made by other instances"));
+			sql.execute("ALTER TABLE workloads_away RENAME TO workloads");
+		}
+
+		await("applied at a later poll").atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.b.client(token).get("/v1/credentials").status() == 403);
 	}
 
 	/**

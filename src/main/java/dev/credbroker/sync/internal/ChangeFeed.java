@@ -62,18 +62,26 @@ class ChangeFeed implements SmartInitializingSingleton {
 		this.newestSeen = this.changes.latestRevision();
 	}
 
+	/**
+	 * Replays, in order, the changes not replayed yet. A change counts as replayed only
+	 * once its listeners have applied it: when one fails (the store briefly unreadable,
+	 * say), the poll stops there and the next poll replays that change again, and those
+	 * after it. Applying a change twice is harmless (listeners reload and invalidate).
+	 */
 	@Scheduled(fixedDelayString = "${credbroker.sync.poll-interval:1s}")
 	synchronized void poll() {
 		try {
 			for (ChangeLog.Change change : this.changes.othersAfter(Math.max(0, this.newestSeen - LOOKBACK))) {
-				if (this.replayed.add(change.revision())) {
+				if (!this.replayed.contains(change.revision())) {
 					replay(change);
+					this.replayed.add(change.revision());
 				}
 				this.newestSeen = Math.max(this.newestSeen, change.revision());
 			}
 		}
 		catch (RuntimeException ex) {
-			log.warn("Could not read changes made by other instances: {}", ex.getMessage());
+			log.warn("Could not apply changes made by other instances (tried again at the next poll): {}",
+					ex.getMessage());
 		}
 	}
 
