@@ -156,6 +156,35 @@ class ReplicasIT {
 	}
 
 	/**
+	 * An MFA session and the change row that tells the other replicas commit together, or
+	 * neither does: with the change row refused (a trigger), the session is not stored.
+	 */
+	@Test
+	void anMfaSessionIsStoredOnlyWithItsChangeRow() throws SQLException {
+		MotoIamFixture iam = moto.iam();
+		HttpJson.Response source = this.a.admin().put("/admin/v1/sources/guarded", """
+				{"type":"static","accessKeyId":"%s","secretAccessKey":"%s","mfaSerial":"arn:aws:iam::%s:mfa/ops"}
+				""".formatted(iam.broker().accessKeyId(), iam.broker().secretAccessKey(), iam.accountId()));
+		assertThat(source.status()).as("%s", source).isEqualTo(201);
+		HttpJson.Response opened;
+		try (Connection store = DriverManager.getConnection(this.database.jdbcUrl(), this.database.username(),
+				this.database.password()); Statement sql = store.createStatement()) {
+			sql.execute("CREATE FUNCTION refuse_change() RETURNS trigger AS $$ BEGIN "
+					+ "RAISE EXCEPTION 'change rows refused by the test'; END $$ LANGUAGE plpgsql");
+			sql.execute("CREATE TRIGGER refuse_change BEFORE INSERT ON store_changes "
+					+ "FOR EACH ROW EXECUTE FUNCTION refuse_change()");
+			opened = this.a.admin()
+				.post("/admin/v1/sources/guarded/mfa-session", "{\"tokenCode\":\"123456\",\"durationSeconds\":3600}");
+			sql.execute("DROP TRIGGER refuse_change ON store_changes");
+		}
+
+		assertThat(opened.status()).as("%s", opened).isGreaterThanOrEqualTo(500);
+		assertThat(this.a.admin().get("/admin/v1/sources/guarded").json().get("mfaSession").get("active").asBoolean())
+			.as("no session without its change row")
+			.isFalse();
+	}
+
+	/**
 	 * A change whose apply fails (the store briefly unreadable for the replica) is
 	 * applied at a later poll, not recorded as applied and lost: the other replica
 	 * disables the workload (played by direct SQL) while this one cannot read

@@ -70,22 +70,27 @@ class SourceMaintenanceService implements SourceMaintenance {
 		}
 		MfaSession session = this.aws.openMfaSession(source, tokenCode, duration);
 		this.transactions.executeWithoutResult((status) -> {
-			Source current = existing(sourceName);
+			Source current = existingForUpdate(sourceName);
 			if (current.version() != source.version()) {
 				throw new ConflictException("Source '" + sourceName + "' was replaced while the MFA session was "
 						+ "being opened; open it again");
 			}
 			this.store.saveMfaSession(session, this.clock.instant());
+			// Inside the transaction: the change row commits with the session, or neither
+			// does.
+			this.events.publishEvent(new SourceChanged(sourceName));
 		});
-		this.events.publishEvent(new SourceChanged(sourceName));
 		return session.expiration();
 	}
 
 	@Override
 	public boolean endMfaSession(String sourceName) {
 		existing(sourceName);
-		Boolean ended = this.transactions.execute((status) -> this.store.endMfaSession(sourceName));
-		this.events.publishEvent(new SourceChanged(sourceName));
+		Boolean ended = this.transactions.execute((status) -> {
+			boolean found = this.store.endMfaSession(sourceName);
+			this.events.publishEvent(new SourceChanged(sourceName));
+			return found;
+		});
 		return Boolean.TRUE.equals(ended);
 	}
 
@@ -109,7 +114,6 @@ class SourceMaintenanceService implements SourceMaintenance {
 					created.accessKeyId());
 			throw ex;
 		}
-		this.events.publishEvent(new SourceChanged(sourceName));
 		Source rotated = existing(sourceName);
 		try {
 			this.aws.deleteAccessKey(rotated, created, source.accessKeyId());
@@ -125,7 +129,7 @@ class SourceMaintenanceService implements SourceMaintenance {
 
 	private void storeNewKey(Source source, NewAccessKey created) {
 		this.transactions.executeWithoutResult((status) -> {
-			Source current = existing(source.name());
+			Source current = existingForUpdate(source.name());
 			if (current.version() != source.version()) {
 				throw new KeyRotationException("Source '" + source.name() + "' was replaced during the rotation; "
 						+ "the new key was deleted again and the source left as it is");
@@ -134,6 +138,9 @@ class SourceMaintenanceService implements SourceMaintenance {
 			this.store.update(new Source(current.name(), current.type(), created.accessKeyId(),
 					created.secretAccessKey(), current.profile(), current.mfaSerial(), current.region(),
 					current.version() + 1, current.createdAt(), now));
+			// Inside the transaction: the change row commits with the new key, or neither
+			// does.
+			this.events.publishEvent(new SourceChanged(source.name()));
 		});
 	}
 
@@ -162,6 +169,12 @@ class SourceMaintenanceService implements SourceMaintenance {
 			// The unused new key stays in IAM; the failure the operator sees names the
 			// step that failed.
 		}
+	}
+
+	/** The source, its row locked until the transaction ends: a concurrent PUT waits. */
+	private Source existingForUpdate(String name) {
+		return this.store.findForUpdate(name)
+			.orElseThrow(() -> new NotFoundException("No source named '" + name + "'"));
 	}
 
 	private Source existing(String name) {
