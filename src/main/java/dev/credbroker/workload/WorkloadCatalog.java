@@ -14,6 +14,12 @@ public interface WorkloadCatalog {
 	Optional<Workload> find(String name);
 
 	/**
+	 * The workload whose current or rotated-out token has this SHA-256 hash, read from
+	 * the store (for a token another replica has just issued).
+	 */
+	Optional<Workload> findByTokenHash(String tokenHash);
+
+	/**
 	 * @throws dev.credbroker.common.NotFoundException when there is no such workload
 	 */
 	Workload get(String name);

@@ -156,6 +156,25 @@ class ReplicasIT {
 	}
 
 	/**
+	 * A replica that has not heard of a new workload yet looks its token up in the store
+	 * once instead of answering 401 (SDKs do not retry a 401).
+	 */
+	@Test
+	void aWorkloadCreatedOnOneReplicaIsServedByAnotherAtOnce(@TempDir Path dataC) {
+		try (BrokerApp unaware = instance(dataC, this.masterKey).property("credbroker.sync.poll-interval", "1h")
+			.start()) {
+			String token = createWorkload(this.a, "just-created");
+
+			HttpJson.Response first = unaware.client(token).get("/v1/credentials");
+
+			assertThat(first.status()).as("the first request: %s", first).isEqualTo(200);
+			assertThat(unaware.client("cbw_" + "N".repeat(43)).get("/v1/credentials").status())
+				.as("a token the store does not know either")
+				.isEqualTo(401);
+		}
+	}
+
+	/**
 	 * An MFA session and the change row that tells the other replicas commit together, or
 	 * neither does: with the change row refused (a trigger), the session is not stored.
 	 */

@@ -128,21 +128,32 @@ class ContainerCredentialsFilter implements Filter {
 	}
 
 	/**
-	 * The brake is consulted only here, after the lookup: a known token is always served,
-	 * whatever other callers at the same address presented.
+	 * A token not known in memory: refused at once while the address is braked, else
+	 * looked up in the store once (issued through another replica a moment ago?), else
+	 * refused and counted. The brake is consulted only here, after the lookup: a known
+	 * token is always served, whatever other callers at the same address presented.
+	 * @return the ticket, or {@code null} when the answer has been written
 	 */
-	private void refuseUnknownToken(String client, String token, HttpServletResponse response) throws IOException {
+	private WorkloadTicket lookUpInStoreOrRefuse(String client, String token, HttpServletResponse response)
+			throws IOException {
 		Duration braked = this.brake.brakedFor(client);
 		if (!braked.isZero()) {
 			long seconds = BadTokenBrake.wholeSecondsUp(braked);
 			this.metrics.throttled.increment();
 			EndpointErrors.write(response, 503, "Throttled",
 					"Too many unknown tokens from this address; wait " + seconds + " s", seconds);
-			return;
+			return null;
+		}
+		// Issued through another replica a moment ago? One store read, bounded by the
+		// brake.
+		WorkloadTicket late = this.tokens.findInStore(token);
+		if (late != null) {
+			return late;
 		}
 		this.brake.recordBadToken(client);
 		this.metrics.unauthorized.increment();
 		EndpointErrors.write(response, 401, "Unauthorized", this.unknownTokenHint.messageFor(token), null);
+		return null;
 	}
 
 	@Override
@@ -174,8 +185,10 @@ class ContainerCredentialsFilter implements Filter {
 		}
 		WorkloadTicket ticket = this.tokens.find(token);
 		if (ticket == null) {
-			refuseUnknownToken(request.getRemoteAddr(), token, response);
-			return;
+			ticket = lookUpInStoreOrRefuse(request.getRemoteAddr(), token, response);
+			if (ticket == null) {
+				return;
+			}
 		}
 		if (!ticket.enabled()) {
 			this.metrics.disabled.increment();

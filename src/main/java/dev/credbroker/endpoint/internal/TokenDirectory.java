@@ -65,6 +65,24 @@ class TokenDirectory implements SmartInitializingSingleton {
 		return (ticket != null && ticket.isValidAt(this.clock.instant())) ? ticket : null;
 	}
 
+	/**
+	 * For a token not known here: looks it up in the store once, so that a workload
+	 * created through another replica is served at once instead of after that replica's
+	 * change reaches this one. {@code null} when the store does not know it either, or
+	 * cannot be read. Callers bound how often this runs (the bad-token brake).
+	 */
+	WorkloadTicket findInStore(String token) {
+		try {
+			return this.workloads.findByTokenHash(WorkloadToken.hash(token)).map((workload) -> {
+				reload(workload.name());
+				return find(token);
+			}).orElse(null);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
 	@TransactionalEventListener(fallbackExecution = true)
 	void on(WorkloadChanged event) {
 		reload(event.name());

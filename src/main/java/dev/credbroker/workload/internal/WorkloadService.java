@@ -89,6 +89,12 @@ class WorkloadService implements WorkloadCatalog, SourceUsage {
 	}
 
 	@Override
+	@Transactional(readOnly = true)
+	public Optional<Workload> findByTokenHash(String tokenHash) {
+		return this.store.nameByTokenHash(tokenHash).flatMap(this.store::find);
+	}
+
+	@Override
 	public Workload get(String name) {
 		return find(name).orElseThrow(() -> new NotFoundException("No workload named '" + name + "'"));
 	}

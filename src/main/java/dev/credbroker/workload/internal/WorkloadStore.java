@@ -71,6 +71,13 @@ class WorkloadStore {
 			.list();
 	}
 
+	Optional<String> nameByTokenHash(String tokenHash) {
+		return this.jdbc.sql("""
+				SELECT name FROM workloads WHERE token_hash = :hash
+				UNION SELECT workload_name FROM workload_rotated_tokens WHERE token_hash = :hash
+				""").param("hash", tokenHash).query(String.class).optional();
+	}
+
 	List<String> namesUsingSource(String source) {
 		return this.jdbc.sql("SELECT name FROM workloads WHERE source_name = :source ORDER BY name")
 			.param("source", source)
