@@ -400,6 +400,151 @@ class HelmChartTest {
 		return ports;
 	}
 
+	// ---------------------------------------------------------------- Kubernetes
+	// service-account tokens as workload identity
+
+	static final String SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+	@Test
+	void kubernetesIdentityDeclaresTheInClusterIssuerWithItsTokenMountRbacAndApiServerEgress() {
+		Rendered r = render(Map.of("identity.kubernetes.enabled", true, "networkPolicy.enabled", true));
+		Map<String, Object> deploy = r.one("Deployment");
+		Map<String, Object> c = container(deploy);
+
+		assertThat(env(c)).containsEntry("CREDBROKER_ISSUERS_KUBERNETES_ISSUER", "https://kubernetes.default.svc")
+			.containsEntry("CREDBROKER_ISSUERS_KUBERNETES_JWKS_URI", "https://kubernetes.default.svc/openid/v1/jwks")
+			.containsEntry("CREDBROKER_ISSUERS_KUBERNETES_AUDIENCES", "credential-broker")
+			.containsEntry("CREDBROKER_ISSUERS_KUBERNETES_CA_CERTIFICATE_FILE", SA_DIR + "/ca.crt")
+			.containsEntry("CREDBROKER_ISSUERS_KUBERNETES_BEARER_TOKEN_FILE", SA_DIR + "/token");
+
+		// the broker's own token and the cluster CA, at the paths the issuer reads, and
+		// nothing mounted automatically besides
+		assertThat(mountPaths(c)).containsEntry("serviceaccount-token", SA_DIR);
+		assertThat(list(c, "volumeMounts")).filteredOn(m -> "serviceaccount-token".equals(map(m).get("name")))
+			.singleElement()
+			.satisfies(m -> assertThat(map(m)).containsEntry("readOnly", true));
+		assertThat(list(volume(deploy, "serviceaccount-token").orElseThrow(), "projected.sources"))
+			.containsExactly(Map.of("serviceAccountToken", Map.of("path", "token", "expirationSeconds", 3607)), Map.of(
+					"configMap",
+					Map.of("name", "kube-root-ca.crt", "items", List.of(Map.of("key", "ca.crt", "path", "ca.crt")))));
+		assertThat(at(deploy, "spec.template.spec.automountServiceAccountToken")).isEqualTo(false);
+
+		Map<String, Object> binding = r.one("ClusterRoleBinding");
+		assertThat(binding.get("apiVersion")).isEqualTo("rbac.authorization.k8s.io/v1");
+		assertThat(at(binding, "metadata.name")).isEqualTo(NAMESPACE + "-" + FULLNAME + "-issuer-discovery");
+		assertThat(at(binding, "roleRef")).isEqualTo(Map.of("apiGroup", "rbac.authorization.k8s.io", "kind",
+				"ClusterRole", "name", "system:service-account-issuer-discovery"));
+		assertThat(at(binding, "subjects"))
+			.isEqualTo(List.of(Map.of("kind", "ServiceAccount", "name", FULLNAME, "namespace", NAMESPACE)));
+		assertThat(at(r.one("ServiceAccount"), "metadata.name")).isEqualTo(FULLNAME);
+
+		Map<String, Object> np = r.one("NetworkPolicy");
+		assertThat(egressPorts(np)).containsExactlyInAnyOrder("53/UDP", "53/TCP", "443/TCP", "443/TCP", "6443/TCP");
+		assertThat(list(np, "spec.egress")).contains(Map.of("ports",
+				List.of(Map.of("port", 443, "protocol", "TCP"), Map.of("port", 6443, "protocol", "TCP"))));
+	}
+
+	@Test
+	void kubernetesIssuerApiServerAddressAndBindingAreConfigurable() {
+		Rendered r = render(Map.of("identity.kubernetes.enabled", true, "identity.kubernetes.issuer",
+				"https://kubernetes.default.svc.cluster.local", "identity.kubernetes.jwksUri", "",
+				"identity.kubernetes.audiences[0]", "credential-broker", "identity.kubernetes.audiences[1]",
+				"sts.example.com", "identity.kubernetes.createClusterRoleBinding", false, "serviceAccount.name",
+				"broker", "networkPolicy.enabled", true, "networkPolicy.egress.apiServerTo[0].ipBlock.cidr",
+				"172.18.0.2/32", "networkPolicy.egress.apiServerPorts[0]", 6443));
+
+		assertThat(env(container(r.one("Deployment"))))
+			.containsEntry("CREDBROKER_ISSUERS_KUBERNETES_ISSUER", "https://kubernetes.default.svc.cluster.local")
+			.containsEntry("CREDBROKER_ISSUERS_KUBERNETES_AUDIENCES", "credential-broker,sts.example.com")
+			.as("no jwksUri: OIDC discovery at the issuer")
+			.doesNotContainKey("CREDBROKER_ISSUERS_KUBERNETES_JWKS_URI");
+		assertThat(r.kinds()).doesNotContain("ClusterRoleBinding");
+		assertThat(list(r.one("NetworkPolicy"), "spec.egress"))
+			.contains(Map.of("to", List.of(Map.of("ipBlock", Map.of("cidr", "172.18.0.2/32"))), "ports",
+					List.of(Map.of("port", 6443, "protocol", "TCP"))));
+
+		Map<String, Object> binding = render(
+				Map.of("identity.kubernetes.enabled", true, "serviceAccount.name", "broker"))
+			.one("ClusterRoleBinding");
+		assertThat(at(binding, "subjects"))
+			.isEqualTo(List.of(Map.of("kind", "ServiceAccount", "name", "broker", "namespace", NAMESPACE)));
+	}
+
+	@Test
+	void withoutKubernetesIdentityThereIsNoIssuerTokenMountBindingOrApiServerEgress() {
+		for (Rendered r : List.of(render(Map.of("networkPolicy.enabled", true)), render(Map.of(), HA_VALUES),
+				render(Map.of("identity.kubernetes.enabled", false, "networkPolicy.enabled", true)))) {
+			assertThat(r.kinds()).doesNotContain("ClusterRoleBinding", "ClusterRole", "RoleBinding", "Role");
+			Map<String, Object> deploy = r.one("Deployment");
+			Map<String, Object> c = container(deploy);
+			assertThat(env(c).keySet()).noneMatch(name -> name.startsWith("CREDBROKER_ISSUERS_"));
+			assertThat(mountPaths(c)).doesNotContainKey("serviceaccount-token").doesNotContainValue(SA_DIR);
+			assertThat(volume(deploy, "serviceaccount-token")).isEmpty();
+			assertThat(at(deploy, "spec.template.spec.automountServiceAccountToken")).isEqualTo(false);
+			assertThat(egressPorts(r.one("NetworkPolicy"))).doesNotContain("6443/TCP");
+			assertThat(r.text()).doesNotContain("issuer-discovery", "kube-root-ca.crt");
+		}
+		assertThat(egressPorts(render(Map.of("networkPolicy.enabled", true)).one("NetworkPolicy")))
+			.containsExactlyInAnyOrder("53/UDP", "53/TCP", "443/TCP");
+	}
+
+	@Test
+	void kubernetesIssuerValuesAreCheckedByTheSchema(@TempDir Path tmp) throws IOException {
+		assertThatThrownBy(() -> render(Map.of("identity.kubernetes.enabled", true, "identity.kubernetes.issuer",
+				"http://kubernetes.default.svc")))
+			.hasMessageContaining("issuer");
+		Path noAudience = tmp.resolve("no-audience.yaml");
+		Files.writeString(noAudience, Files.readString(LOOPBACK_VALUES)
+				+ "\nidentity:\n  kubernetes:\n    enabled: true\n    audiences: []\n");
+		assertThatThrownBy(() -> render(Map.of(), noAudience)).hasMessageContaining("audiences");
+		Path noPorts = tmp.resolve("no-ports.yaml");
+		Files.writeString(noPorts, Files.readString(LOOPBACK_VALUES)
+				+ "\nnetworkPolicy:\n  enabled: true\n  egress:\n    apiServerPorts: []\n");
+		assertThatThrownBy(() -> render(Map.of(), noPorts)).hasMessageContaining("apiServerPorts");
+		assertThatThrownBy(() -> render(Map.of("identity.kubernetes.enable", true))).hasMessageContaining("enable");
+		assertThatThrownBy(() -> render(Map.of("identity.kubernetes.token", FAKE_SECRET)))
+			.hasMessageContaining("additional properties")
+			.hasMessageNotContaining(FAKE_SECRET);
+	}
+
+	@Test
+	void lintPassesWithKubernetesIdentity(@TempDir Path tmp) throws IOException {
+		Path values = tmp.resolve("identity-values.yaml");
+		Files.writeString(values, Files.readString(HA_VALUES) + "\nidentity:\n  kubernetes:\n    enabled: true\n");
+		Path chart = Files.createDirectories(tmp.resolve("lint"));
+		lintPassesWith(values, chart);
+		assertThat(render(Map.of(), values).kinds()).contains("ClusterRoleBinding", "NetworkPolicy");
+	}
+
+	@Test
+	void notesOfferTheServiceAccountTokenWhenTheKubernetesIssuerIsDeclared() {
+		String notes = new Helm(CHART).install()
+			.withName(RELEASE)
+			.withNamespace(NAMESPACE)
+			.withKubeVersion(KUBE_VERSION)
+			.withValuesFile(LOOPBACK_VALUES)
+			.set("identity.kubernetes.enabled", true)
+			.clientOnly()
+			.dryRun()
+			.call()
+			.getOutput();
+		assertThat(notes).contains("\"staticToken\": false")
+			.contains("\"issuer\": \"kubernetes\", \"subject\": \"system:serviceaccount:<namespace>:<serviceaccount>\"")
+			.contains("audience credential-broker, expirationSeconds: 3600")
+			.contains("Workloads without a secret")
+			.contains("kubectl get --raw /.well-known/openid-configuration");
+		String without = new Helm(CHART).install()
+			.withName(RELEASE)
+			.withNamespace(NAMESPACE)
+			.withKubeVersion(KUBE_VERSION)
+			.withValuesFile(LOOPBACK_VALUES)
+			.clientOnly()
+			.dryRun()
+			.call()
+			.getOutput();
+		assertThat(without).doesNotContain("staticToken", "serviceaccount");
+	}
+
 	// ---------------------------------------------------------------- JVM sizing
 
 	@Test
