@@ -141,9 +141,7 @@ class ConsoleBrowserIT {
 		click("#audit-show");
 		this.wait.until((driver) -> auditActions().contains("POST /admin/v1/workloads/{name}/token"));
 		assertThat(auditActions()).contains("issue", "dry-run", "PUT /admin/v1/workloads/{name}");
-		assertThat(this.browser.findElements(By.cssSelector("#audit tbody td.event-workload")))
-			.extracting(WebElement::getText)
-			.containsOnly("app");
+		assertThat(cellTexts("#audit tbody td.event-workload")).containsOnly("app");
 
 		assertThat(cspViolations()).isEmpty();
 	}
@@ -182,10 +180,14 @@ class ConsoleBrowserIT {
 	}
 
 	private List<String> auditActions() {
-		return this.browser.findElements(By.cssSelector("#audit tbody td.event-action"))
-			.stream()
-			.map(WebElement::getText)
-			.toList();
+		return cellTexts("#audit tbody td.event-action");
+	}
+
+	/** Read in one script: the table may be redrawn between two element reads. */
+	@SuppressWarnings("unchecked")
+	private List<String> cellTexts(String css) {
+		return (List<String>) this.browser.executeScript(
+				"return Array.from(document.querySelectorAll(arguments[0]), (cell) => cell.textContent)", css);
 	}
 
 	private void click(String css) {
