@@ -2,6 +2,9 @@ package dev.credbroker.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
@@ -144,6 +148,7 @@ class ConsoleBrowserIT {
 		assertThat(cellTexts("#audit tbody td.event-workload")).containsOnly("app");
 
 		assertThat(cspViolations()).isEmpty();
+		screenshot("console.png");
 	}
 
 	@Test
@@ -196,6 +201,18 @@ class ConsoleBrowserIT {
 
 	private String text(String css) {
 		return this.wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css))).getText();
+	}
+
+	/** For a look at the page after a run: {@code target/console/}. */
+	private void screenshot(String name) {
+		try {
+			Path file = Path.of(System.getProperty("basedir", "."), "target", "console", name);
+			Files.createDirectories(file.getParent());
+			Files.write(file, this.browser.getScreenshotAs(OutputType.BYTES));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**
