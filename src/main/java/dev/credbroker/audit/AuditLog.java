@@ -14,6 +14,14 @@ public interface AuditLog {
 	void record(AuditEvent event);
 
 	/** Newest first; {@code workload} may be {@code null} for all. */
-	List<AuditEvent> recent(String workload, int limit);
+	default List<AuditEvent> recent(String workload, int limit) {
+		return recent(workload, null, limit);
+	}
+
+	/**
+	 * Newest first; {@code workload} and {@code action} (such as {@code issue}) may each
+	 * be {@code null} for all.
+	 */
+	List<AuditEvent> recent(String workload, String action, int limit);
 
 }

@@ -81,6 +81,17 @@ class AdminPortIT {
 			assertThat(adminPort(null).get("/").status()).isEqualTo(404);
 		}
 
+		@Test
+		void theConsoleIsServedOnTheAdminPortOnly() {
+			Response console = adminPort(null).get("/console");
+			assertThat(console.status()).as("the page needs no token").isEqualTo(200);
+			assertThat(console.header("Content-Security-Policy")).startsWith("default-src 'none'");
+			assertThat(adminPort(null).get("/console/console.js").status()).isEqualTo(200);
+			assertThat(broker.client(null).get("/console").status()).isEqualTo(404);
+			assertThat(broker.client(null).get("/console/console.js").status()).isEqualTo(404);
+			assertThat(broker.client(null).get("/%63onsole/console.js").status()).isEqualTo(404);
+		}
+
 	}
 
 	@Nested

@@ -3,6 +3,7 @@ package dev.credbroker.audit.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,12 +169,22 @@ class JdbcAuditLog implements AuditLog {
 	}
 
 	@Override
-	public List<AuditEvent> recent(String workload, int limit) {
-		String where = (workload != null) ? "WHERE workload = :workload " : "";
+	public List<AuditEvent> recent(String workload, String action, int limit) {
+		List<String> conditions = new ArrayList<>();
+		if (workload != null) {
+			conditions.add("workload = :workload");
+		}
+		if (action != null) {
+			conditions.add("action = :action");
+		}
+		String where = conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions) + " ";
 		var spec = this.jdbc.sql("SELECT * FROM audit_events " + where + "ORDER BY id DESC LIMIT :limit")
 			.param("limit", limit);
 		if (workload != null) {
 			spec = spec.param("workload", workload);
+		}
+		if (action != null) {
+			spec = spec.param("action", action);
 		}
 		return spec
 			.query((rs, row) -> new AuditEvent(rs.getLong("id"),
