@@ -84,7 +84,9 @@ class AuditStoreIT {
 	void identicalIssuanceFailuresCountInOneRowAndOtherEventsKeepTheirOwn(String store) {
 		JdbcClient jdbc = JdbcClient.create(migrated(store));
 		JdbcAuditLog audit = new JdbcAuditLog(jdbc, Clock.fixed(NOW, ZoneOffset.UTC), widths(),
-				new AuditProperties(RETENTION, Duration.ofHours(1), Duration.ofMinutes(1)));
+				new AuditProperties(RETENTION, Duration.ofHours(1), Duration.ofMinutes(1)),
+				new dev.credbroker.common.StoreAvailability(),
+				new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 		AuditEvent appDown = AuditEvent.issuance("app", "issue", "UpstreamUnavailable", "arn:role", null, null,
 				"STS down");
 		AuditEvent issued = AuditEvent.issuance("app", "issue", "success", "arn:role", "ASIAEXAMPLE", NOW, null);
