@@ -45,11 +45,6 @@ public record AuditProperties(@DefaultValue("90d") Duration retention, @DefaultV
 		}
 	}
 
-	/** With the default outage buffer. */
-	public AuditProperties(Duration retention, Duration pruneInterval, Duration coalesceInterval) {
-		this(retention, pruneInterval, coalesceInterval, 10_000);
-	}
-
 	public boolean coalescing() {
 		return !this.coalesceInterval.isZero();
 	}

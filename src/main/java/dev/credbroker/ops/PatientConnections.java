@@ -33,7 +33,7 @@ final class PatientConnections implements DataSource {
 
 	private volatile boolean connectedOnce;
 
-	private PatientConnections(DataSource driver, BooleanSupplier poolOpen) {
+	PatientConnections(DataSource driver, BooleanSupplier poolOpen) {
 		this.driver = driver;
 		this.poolOpen = poolOpen;
 	}
