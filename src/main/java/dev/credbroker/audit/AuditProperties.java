@@ -15,10 +15,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param coalesceInterval identical issuance failures of one workload (same action,
  * outcome and detail) within this interval from the first are stored as one event with a
  * count; 0 stores every failure as its own event
+ * @param outageBuffer audit events kept in memory while the store is unreachable, stored
+ * in order once it is back; past this many, newer events of the outage are only logged
+ * (WARN, {@code credbroker.audit.outage.dropped})
  */
 @ConfigurationProperties("credbroker.audit")
 public record AuditProperties(@DefaultValue("90d") Duration retention, @DefaultValue("1h") Duration pruneInterval,
-		@DefaultValue("1m") Duration coalesceInterval) {
+		@DefaultValue("1m") Duration coalesceInterval, @DefaultValue("10000") int outageBuffer) {
 
 	public AuditProperties {
 		if (retention.isZero() || retention.isNegative()) {
@@ -29,6 +32,11 @@ public record AuditProperties(@DefaultValue("90d") Duration retention, @DefaultV
 			throw new IllegalArgumentException("The audit prune interval (credbroker.audit.prune-interval, "
 					+ "CREDBROKER_AUDIT_PRUNE_INTERVAL) must be a positive duration, such as 1h; it is "
 					+ pruneInterval);
+		}
+		if (outageBuffer < 0) {
+			throw new IllegalArgumentException("The audit outage buffer (credbroker.audit.outage-buffer, "
+					+ "CREDBROKER_AUDIT_OUTAGE_BUFFER) must be 0 (none) or a positive number of events; it is "
+					+ outageBuffer);
 		}
 		if (coalesceInterval.isNegative()) {
 			throw new IllegalArgumentException("The audit coalesce interval (credbroker.audit.coalesce-interval, "

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Tags;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import dev.credbroker.common.StoreAvailability;
 import dev.credbroker.source.MfaSessions;
 import dev.credbroker.source.Source;
 import dev.credbroker.source.SourceCatalog;
@@ -31,7 +32,11 @@ class MfaSessionMetrics {
 
 	private final MultiGauge remaining;
 
-	MfaSessionMetrics(SourceCatalog sources, MfaSessions mfaSessions, Clock clock, MeterRegistry meters) {
+	private final StoreAvailability store;
+
+	MfaSessionMetrics(SourceCatalog sources, MfaSessions mfaSessions, Clock clock, MeterRegistry meters,
+			StoreAvailability store) {
+		this.store = store;
 		this.sources = sources;
 		this.mfaSessions = mfaSessions;
 		this.clock = clock;
@@ -41,8 +46,26 @@ class MfaSessionMetrics {
 			.register(meters);
 	}
 
+	/**
+	 * During a store outage the gauge keeps its last values (the sessions cannot change
+	 * meanwhile) instead of logging a stack trace every 15 s.
+	 */
 	@Scheduled(fixedDelayString = "${credbroker.metrics.mfa-refresh:15s}", initialDelay = 0)
 	void refresh() {
+		if (this.store.isDown()) {
+			return;
+		}
+		try {
+			refreshNow();
+		}
+		catch (RuntimeException ex) {
+			if (!StoreAvailability.isUnreachable(ex)) {
+				throw ex;
+			}
+		}
+	}
+
+	private void refreshNow() {
 		Instant now = this.clock.instant();
 		List<MultiGauge.Row<?>> rows = new ArrayList<>();
 		for (Source source : this.sources.all()) {

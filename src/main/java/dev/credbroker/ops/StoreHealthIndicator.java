@@ -22,6 +22,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import dev.credbroker.common.StoreAvailability;
+
 /**
  * The store answers a query on the broker's own schema. Not part of the readiness group:
  * a replica keeps serving the credentials it holds through a store outage, so it must
@@ -52,6 +54,8 @@ class StoreHealthIndicator implements HealthIndicator {
 		return thread;
 	});
 
+	private final StoreAvailability availability;
+
 	private volatile Health last = Health.unknown().withDetail("reason", "not checked yet").build();
 
 	private volatile Instant checkStartedAt;
@@ -59,7 +63,8 @@ class StoreHealthIndicator implements HealthIndicator {
 	private volatile Instant downSince;
 
 	StoreHealthIndicator(DataSource dataSource, Clock clock, MeterRegistry meters,
-			@Value("${credbroker.store.health-interval:1s}") Duration interval) {
+			@Value("${credbroker.store.health-interval:1s}") Duration interval, StoreAvailability availability) {
+		this.availability = availability;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.jdbc.setQueryTimeout(1);
 		this.clock = clock;
@@ -109,6 +114,7 @@ class StoreHealthIndicator implements HealthIndicator {
 			Integer workloads = this.jdbc.queryForObject("SELECT COUNT(*) FROM workloads", Integer.class);
 			this.last = Health.up().withDetail("workloads", workloads).build();
 			this.checkStartedAt = null;
+			this.availability.reportReachable();
 			if (this.downSince != null) {
 				log.warn("The store is reachable again after {} s; admin writes are accepted again",
 						Duration.between(this.downSince, this.clock.instant()).toSeconds());
@@ -118,6 +124,7 @@ class StoreHealthIndicator implements HealthIndicator {
 		catch (RuntimeException ex) {
 			this.last = Health.down().withDetail("error", "The store is unreachable").build();
 			this.checkStartedAt = null;
+			this.availability.reportUnreachable();
 			if (this.downSince == null) {
 				this.downSince = this.clock.instant();
 				log.warn("The store is unreachable ({}); cached credentials are still served, admin writes "

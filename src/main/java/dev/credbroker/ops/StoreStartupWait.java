@@ -36,6 +36,7 @@ class StoreStartupWait implements BeanPostProcessor {
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof HikariDataSource dataSource && dataSource.getJdbcUrl() != null
 				&& !dataSource.getJdbcUrl().startsWith("jdbc:h2:")) {
+			PatientConnections.install(dataSource);
 			waitFor(dataSource, this.environment.getProperty("credbroker.store.startup-wait", Duration.class,
 					Duration.ofMinutes(5)));
 		}

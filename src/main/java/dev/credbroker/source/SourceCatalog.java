@@ -13,6 +13,12 @@ public interface SourceCatalog {
 	Optional<Source> find(String name);
 
 	/**
+	 * For issuance: the source as stored or, while the store is unreachable, as this
+	 * replica last read it.
+	 */
+	Optional<Source> findForIssuance(String name);
+
+	/**
 	 * @throws dev.credbroker.common.NotFoundException when there is no such source
 	 */
 	Source get(String name);

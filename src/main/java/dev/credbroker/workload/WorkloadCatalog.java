@@ -14,6 +14,12 @@ public interface WorkloadCatalog {
 	Optional<Workload> find(String name);
 
 	/**
+	 * For issuance: the workload as stored or, while the store is unreachable, as this
+	 * replica last read it.
+	 */
+	Optional<Workload> findForIssuance(String name);
+
+	/**
 	 * The workload whose current or rotated-out token has this SHA-256 hash, read from
 	 * the store (for a token another replica has just issued).
 	 */

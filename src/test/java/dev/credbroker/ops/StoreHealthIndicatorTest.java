@@ -48,7 +48,8 @@ class StoreHealthIndicatorTest {
 			statement.execute("CREATE TABLE workloads (name VARCHAR(64))");
 			statement.execute("INSERT INTO workloads VALUES ('app')");
 		}
-		this.indicator = new StoreHealthIndicator(this.store, this.clock, this.meters, Duration.ofSeconds(1));
+		this.indicator = new StoreHealthIndicator(this.store, this.clock, this.meters, Duration.ofSeconds(1),
+				new dev.credbroker.common.StoreAvailability());
 	}
 
 	@AfterEach

@@ -100,6 +100,15 @@ public final class BrokerApp implements AutoCloseable {
 		return property("spring.datasource.password", database.password());
 	}
 
+	/**
+	 * On {@code database} reached through {@code proxy} (see
+	 * {@link PostgresDatabase#proxy()}), for outage drills.
+	 */
+	public BrokerApp postgres(PostgresDatabase database, TcpProxy proxy) {
+		postgres(database);
+		return property("spring.datasource.url", database.jdbcUrlThrough(proxy));
+	}
+
 	/** Starts (or starts again, on the same store and properties; the port changes). */
 	public BrokerApp start() {
 		if (this.context != null) {

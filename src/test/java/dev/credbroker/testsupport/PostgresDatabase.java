@@ -68,6 +68,21 @@ public final class PostgresDatabase implements AutoCloseable {
 		return this.jdbcUrl;
 	}
 
+	/**
+	 * This database's JDBC URL with its host and port replaced by {@code proxy}'s (which
+	 * must lead to this database's server).
+	 */
+	public String jdbcUrlThrough(TcpProxy proxy) {
+		return "jdbc:postgresql://127.0.0.1:" + proxy.port() + this.jdbcUrl.substring(this.jdbcUrl.lastIndexOf('/'));
+	}
+
+	/** A proxy in front of this database's server, for outage drills. */
+	public TcpProxy proxy() {
+		String hostAndPort = this.jdbcUrl.substring("jdbc:postgresql://".length(), this.jdbcUrl.lastIndexOf('/'));
+		int colon = hostAndPort.lastIndexOf(':');
+		return TcpProxy.to(hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1)));
+	}
+
 	public String username() {
 		return this.username;
 	}

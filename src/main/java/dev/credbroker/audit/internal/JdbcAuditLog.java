@@ -7,7 +7,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +27,7 @@ import dev.credbroker.audit.AuditEvent;
 import dev.credbroker.audit.AuditLog;
 import dev.credbroker.audit.AuditProperties;
 import dev.credbroker.common.ColumnWidths;
+import dev.credbroker.common.StoreAvailability;
 import dev.credbroker.common.Timestamps;
 
 /**
@@ -30,6 +37,11 @@ import dev.credbroker.common.Timestamps;
  * whatever the caller put in the path. Identical issuance failures of one workload within
  * the coalesce interval share one row (see {@link FailureWindows}): the first is logged
  * at once, and the window's final count when it closes.
+ * <p>
+ * During a store outage events are logged at once and kept in memory
+ * ({@link AuditOutageBuffer}, {@code credbroker.audit.outage-buffer} events), then stored
+ * in order, with the time they happened, as soon as the store answers again; while any
+ * are kept, new events queue behind them.
  */
 @Component
 class JdbcAuditLog implements AuditLog {
@@ -49,17 +61,51 @@ class JdbcAuditLog implements AuditLog {
 	/** {@code null} when coalescing is off. */
 	private final FailureWindows failureWindows;
 
-	JdbcAuditLog(JdbcClient jdbc, Clock clock, ColumnWidths widths, AuditProperties properties) {
+	private final StoreAvailability store;
+
+	private final AuditOutageBuffer kept;
+
+	private final Counter droppedEvents;
+
+	private volatile boolean warnedFull;
+
+	private long storedAfterOutage;
+
+	/** Stores kept events once the store is back, apart from the shared scheduler. */
+	private final ScheduledExecutorService keptWriter = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "audit-outage-writer");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	JdbcAuditLog(JdbcClient jdbc, Clock clock, ColumnWidths widths, AuditProperties properties, StoreAvailability store,
+			MeterRegistry meters) {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.widths = widths;
 		this.failureWindows = properties.coalescing() ? new FailureWindows(properties.coalesceInterval()) : null;
+		this.store = store;
+		this.kept = new AuditOutageBuffer(properties.outageBuffer());
+		this.droppedEvents = Counter.builder("credbroker.audit.outage.dropped")
+			.description("Audit events of a store outage dropped because the outage buffer was full (they are "
+					+ "in the credbroker.audit log lines only)")
+			.register(meters);
+		Gauge.builder("credbroker.audit.outage.kept", this.kept, AuditOutageBuffer::size)
+			.description("Audit events kept in memory until the store answers again")
+			.register(meters);
+		this.keptWriter.scheduleWithFixedDelay(this::storeKeptEvents, 200, 200, TimeUnit.MILLISECONDS);
 	}
 
 	@Override
 	public void record(AuditEvent recorded) {
 		Instant now = this.clock.instant();
 		AuditEvent event = fitted(recorded);
+		if (this.store.isDown() || !this.kept.isEmpty()) {
+			// Nothing to wait for: kept, and stored behind the events kept before it.
+			auditLog.info(line(event, now, 1, null));
+			keep(event, now);
+			return;
+		}
 		if (this.failureWindows != null && isIssuanceFailure(event)) {
 			recordFailure(event, now);
 			return;
@@ -92,8 +138,14 @@ class JdbcAuditLog implements AuditLog {
 						// The row is gone (pruned): this failure starts a new one.
 					}
 					catch (RuntimeException ex) {
-						log.error("Could not count an audit event: {}", ex.getClass().getName());
 						auditLog.info(line(failure, now, 1, null));
+						if (StoreAvailability.isUnreachable(ex)) {
+							this.store.reportUnreachable();
+							keep(failure, now);
+						}
+						else {
+							log.error("Could not count an audit event: {}", ex.getClass().getName());
+						}
 						return;
 					}
 				}
@@ -112,35 +164,98 @@ class JdbcAuditLog implements AuditLog {
 		return event.actor().startsWith("workload:") && !"success".equals(event.outcome());
 	}
 
-	/** The stored row's id, or {@code null} when it could not be stored. */
+	/**
+	 * The stored row's id, or {@code null} when it could not be stored (kept for later if
+	 * the store is unreachable).
+	 */
 	private Long insert(AuditEvent event, Instant now) {
 		try {
-			GeneratedKeyHolder id = new GeneratedKeyHolder();
-			this.jdbc.sql("""
-					INSERT INTO audit_events (occurred_at, actor, workload, action, outcome, client_address, role_arn,
-					    access_key_id, expiration, detail)
-					VALUES (:at, :actor, :workload, :action, :outcome, :client, :roleArn, :accessKeyId, :expiration,
-					    :detail)
-					""")
-				.param("at", Timestamps.toDb(now))
-				.param("actor", event.actor())
-				.param("workload", event.workload())
-				.param("action", event.action())
-				.param("outcome", event.outcome())
-				.param("client", event.clientAddress())
-				.param("roleArn", event.roleArn())
-				.param("accessKeyId", event.accessKeyId())
-				.param("expiration", Timestamps.toDb(wholeSeconds(event.expiration())))
-				.param("detail", event.detail())
-				.update(id, "id");
-			return id.getKeyAs(Long.class);
+			return insertRow(event, now);
 		}
 		catch (RuntimeException ex) {
+			if (StoreAvailability.isUnreachable(ex)) {
+				this.store.reportUnreachable();
+				keep(event, now);
+				return null;
+			}
 			// An audit row must not fail an issuance that already happened; the log line
 			// holds the event.
 			log.error("Could not store an audit event: {}", ex.getClass().getName());
 			return null;
 		}
+	}
+
+	private void keep(AuditEvent event, Instant at) {
+		if (!this.kept.offer(event, at)) {
+			this.droppedEvents.increment();
+			if (!this.warnedFull) {
+				this.warnedFull = true;
+				log.warn(
+						"The audit outage buffer is full ({} events, credbroker.audit.outage-buffer): newer audit "
+								+ "events of this store outage are not stored, only logged (credbroker.audit)",
+						this.kept.size());
+			}
+		}
+	}
+
+	/**
+	 * Once the store answers: the kept events, oldest first, each with the time it
+	 * happened.
+	 */
+	void storeKeptEvents() {
+		if (this.kept.isEmpty() || this.store.isDown()) {
+			return;
+		}
+		this.storedAfterOutage += this.kept.drain((pending) -> {
+			try {
+				insertRow(pending.event(), pending.at());
+				return true;
+			}
+			catch (RuntimeException ex) {
+				if (StoreAvailability.isUnreachable(ex)) {
+					this.store.reportUnreachable();
+					return false;
+				}
+				// Not the outage (a row the store refuses): never block the ones after
+				// it.
+				log.error("Could not store an audit event kept during a store outage: {}", ex.getClass().getName());
+				return true;
+			}
+		});
+		if (this.kept.isEmpty() && this.storedAfterOutage > 0) {
+			long dropped = this.kept.takeDroppedSinceReported();
+			if (dropped > 0) {
+				log.warn("Stored the {} audit events kept during the store outage; {} more were dropped (buffer full) "
+						+ "and are only in the credbroker.audit log lines", this.storedAfterOutage, dropped);
+			}
+			else {
+				log.info("Stored the {} audit events kept during the store outage", this.storedAfterOutage);
+			}
+			this.storedAfterOutage = 0;
+			this.warnedFull = false;
+		}
+	}
+
+	private Long insertRow(AuditEvent event, Instant now) {
+		GeneratedKeyHolder id = new GeneratedKeyHolder();
+		this.jdbc.sql("""
+				INSERT INTO audit_events (occurred_at, actor, workload, action, outcome, client_address, role_arn,
+				    access_key_id, expiration, detail)
+				VALUES (:at, :actor, :workload, :action, :outcome, :client, :roleArn, :accessKeyId, :expiration,
+				    :detail)
+				""")
+			.param("at", Timestamps.toDb(now))
+			.param("actor", event.actor())
+			.param("workload", event.workload())
+			.param("action", event.action())
+			.param("outcome", event.outcome())
+			.param("client", event.clientAddress())
+			.param("roleArn", event.roleArn())
+			.param("accessKeyId", event.accessKeyId())
+			.param("expiration", Timestamps.toDb(wholeSeconds(event.expiration())))
+			.param("detail", event.detail())
+			.update(id, "id");
+		return id.getKeyAs(Long.class);
 	}
 
 	/** Closes the coalescing windows whose interval is over, logging their counts. */
@@ -153,6 +268,14 @@ class JdbcAuditLog implements AuditLog {
 
 	@PreDestroy
 	void closeAllWindows() {
+		this.keptWriter.shutdownNow();
+		if (!this.kept.isEmpty()) {
+			storeKeptEvents();
+			if (!this.kept.isEmpty()) {
+				log.warn("{} audit events of a store outage could not be stored before shutdown; they are in the "
+						+ "credbroker.audit log lines", this.kept.size());
+			}
+		}
 		if (this.failureWindows != null) {
 			this.failureWindows.closeAll(this::logClosed);
 		}

@@ -286,10 +286,10 @@ class CredentialVendingService implements CredentialVending {
 		// The recipe the request's token resolved to, or nothing: never a newer recipe,
 		// nor
 		// that of a workload created again under the same name.
-		Workload workload = this.workloads.find(key.workload())
+		Workload workload = this.workloads.findForIssuance(key.workload())
 			.filter(key::matches)
 			.orElseThrow(() -> new WorkloadGone(key));
-		Source source = this.sources.find(workload.source()).orElseThrow(() -> new WorkloadGone(key));
+		Source source = this.sources.findForIssuance(workload.source()).orElseThrow(() -> new WorkloadGone(key));
 		Timer.Sample sample = Timer.start(this.meters);
 		try {
 			IssuedCredentials credentials = this.issuer.issue(workload, source);

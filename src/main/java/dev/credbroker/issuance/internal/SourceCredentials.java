@@ -3,6 +3,7 @@ package dev.credbroker.issuance.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Component;
@@ -16,8 +17,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
+import dev.credbroker.common.StoreAvailability;
 import dev.credbroker.issuance.MfaSessionRequiredException;
 import dev.credbroker.issuance.UpstreamRejectedException;
+import dev.credbroker.issuance.UpstreamUnavailableException;
 import dev.credbroker.source.AccessKeyIds;
 import dev.credbroker.source.MfaSession;
 import dev.credbroker.source.MfaSessions;
@@ -37,11 +40,14 @@ class SourceCredentials {
 
 	private final Clock clock;
 
+	private final StoreAvailability store;
+
 	private final Map<String, VersionedProvider> providers = new ConcurrentHashMap<>();
 
-	SourceCredentials(MfaSessions mfaSessions, Clock clock) {
+	SourceCredentials(MfaSessions mfaSessions, Clock clock, StoreAvailability store) {
 		this.mfaSessions = mfaSessions;
 		this.clock = clock;
+		this.store = store;
 	}
 
 	/**
@@ -53,7 +59,7 @@ class SourceCredentials {
 
 	Signing signingFor(Source source) {
 		if (source.hasMfaSerial()) {
-			MfaSession session = this.mfaSessions.current(source.name())
+			MfaSession session = currentMfaSession(source)
 				.filter((candidate) -> candidate.isActiveAt(this.clock.instant()))
 				.orElseThrow(() -> new MfaSessionRequiredException("Source '" + source.name() + "' needs an MFA "
 						+ "session: an operator opens one with POST /admin/v1/sources/" + source.name()
@@ -65,6 +71,33 @@ class SourceCredentials {
 		AwsCredentialsProvider provider = longTermSigningFor(source);
 		return new Signing(provider, null,
 				source.type() != SourceType.STATIC && resolve(source, provider) instanceof AwsSessionCredentials);
+	}
+
+	/**
+	 * The source's MFA session lives only in the store (it is opened through any replica,
+	 * and its keys are never kept elsewhere): during a store outage it cannot be read,
+	 * and the answer says so at once instead of after the pool's timeout.
+	 */
+	private Optional<MfaSession> currentMfaSession(Source source) {
+		if (this.store.isDown()) {
+			throw storeUnreachable(source);
+		}
+		try {
+			return this.mfaSessions.current(source.name());
+		}
+		catch (RuntimeException ex) {
+			if (!StoreAvailability.isUnreachable(ex)) {
+				throw ex;
+			}
+			this.store.reportUnreachable();
+			throw storeUnreachable(source);
+		}
+	}
+
+	private static UpstreamUnavailableException storeUnreachable(Source source) {
+		return new UpstreamUnavailableException(
+				"The store (database) is unreachable, and the MFA session of source '" + source.name()
+						+ "' is kept only there: retry once the store is back (/actuator/health shows " + "'store')");
 	}
 
 	/**

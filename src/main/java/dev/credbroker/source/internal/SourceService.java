@@ -37,8 +37,11 @@ class SourceService implements SourceCatalog, MfaSessions {
 
 	private final ColumnWidths widths;
 
+	private final LastKnownSources lastKnown;
+
 	SourceService(SourceStore store, ObjectProvider<SourceUsage> usage, ApplicationEventPublisher events, Clock clock,
-			ColumnWidths widths) {
+			ColumnWidths widths, LastKnownSources lastKnown) {
+		this.lastKnown = lastKnown;
 		this.store = store;
 		this.usage = usage;
 		this.events = events;
@@ -79,6 +82,12 @@ class SourceService implements SourceCatalog, MfaSessions {
 	@Transactional(readOnly = true)
 	public Optional<Source> find(String name) {
 		return this.store.find(name);
+	}
+
+	/** Outside a transaction: one that cannot start must not stop the fallback. */
+	@Override
+	public Optional<Source> findForIssuance(String name) {
+		return this.lastKnown.find(name);
 	}
 
 	@Override

@@ -11,7 +11,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.credbroker.common.Timestamps;
-import dev.credbroker.crypto.Secret;
 import dev.credbroker.crypto.SecretSealer;
 import dev.credbroker.source.MfaSession;
 import dev.credbroker.source.Source;
@@ -175,14 +174,51 @@ class SourceStore {
 	}
 
 	private Source map(ResultSet rs, int row) throws SQLException {
+		return open(mapSealed(rs, row));
+	}
+
+	/** A source as stored, its secret access key still sealed, for keeping in memory. */
+	Optional<SealedSource> findSealed(String name) {
+		return this.jdbc.sql("SELECT * FROM sources WHERE name = :name")
+			.param("name", name)
+			.query(this::mapSealed)
+			.optional();
+	}
+
+	List<SealedSource> allSealed() {
+		return this.jdbc.sql("SELECT * FROM sources ORDER BY name").query(this::mapSealed).list();
+	}
+
+	Source open(SealedSource sealed) {
+		Source source = sealed.source();
+		if (sealed.secretAccessKey() == null) {
+			return source;
+		}
+		return new Source(source.name(), source.type(), source.accessKeyId(),
+				this.sealer.open(sealed.secretAccessKey(), secretContext(source.name())), source.profile(),
+				source.mfaSerial(), source.region(), source.version(), source.createdAt(), source.updatedAt());
+	}
+
+	private SealedSource mapSealed(ResultSet rs, int row) throws SQLException {
 		String name = rs.getString("name");
-		String sealed = rs.getString("secret_access_key_sealed");
-		Secret secret = (sealed != null) ? this.sealer.open(sealed, secretContext(name)) : null;
-		return new Source(name, SourceType.fromWireName(rs.getString("type")).orElseThrow(),
-				rs.getString("access_key_id"), secret, rs.getString("profile"), rs.getString("mfa_serial"),
-				rs.getString("region"), rs.getLong("version"),
-				Timestamps.fromDb(rs.getObject("created_at", OffsetDateTime.class)),
-				Timestamps.fromDb(rs.getObject("updated_at", OffsetDateTime.class)));
+		return new SealedSource(
+				new Source(name, SourceType.fromWireName(rs.getString("type")).orElseThrow(),
+						rs.getString("access_key_id"), null, rs.getString("profile"), rs.getString("mfa_serial"),
+						rs.getString("region"), rs.getLong("version"),
+						Timestamps.fromDb(rs.getObject("created_at", OffsetDateTime.class)),
+						Timestamps.fromDb(rs.getObject("updated_at", OffsetDateTime.class))),
+				rs.getString("secret_access_key_sealed"));
+	}
+
+	/**
+	 * A source whose secret access key is still sealed ({@code source} has none).
+	 */
+	record SealedSource(Source source, String secretAccessKey) {
+
+		String name() {
+			return this.source.name();
+		}
+
 	}
 
 }

@@ -43,8 +43,11 @@ class WorkloadService implements WorkloadCatalog, SourceUsage {
 
 	private final Clock clock;
 
+	private final LastKnownWorkloads lastKnown;
+
 	WorkloadService(WorkloadStore store, SourceCatalog sources, WorkloadProperties properties,
-			ApplicationEventPublisher events, Clock clock) {
+			ApplicationEventPublisher events, Clock clock, LastKnownWorkloads lastKnown) {
+		this.lastKnown = lastKnown;
 		this.store = store;
 		this.sources = sources;
 		this.validator = new RecipeValidator(properties);
@@ -86,6 +89,12 @@ class WorkloadService implements WorkloadCatalog, SourceUsage {
 	@Transactional(readOnly = true)
 	public Optional<Workload> find(String name) {
 		return this.store.find(name);
+	}
+
+	/** Outside a transaction: one that cannot start must not stop the fallback. */
+	@Override
+	public Optional<Workload> findForIssuance(String name) {
+		return this.lastKnown.find(name);
 	}
 
 	@Override

@@ -66,7 +66,7 @@ class AuditStoreIT {
 		insertAged(2500, RETENTION.plusDays(1));
 		insertAged(3, RETENTION.minusDays(1));
 		AuditRetention retention = new AuditRetention(jdbc, Clock.fixed(NOW, ZoneOffset.UTC),
-				new AuditProperties(RETENTION, Duration.ofHours(1), Duration.ofMinutes(1)));
+				new AuditProperties(RETENTION, Duration.ofHours(1), Duration.ofMinutes(1), 10_000));
 		Instant cutoff = NOW.minus(RETENTION);
 
 		assertThat(IntStream.range(0, 4).map((i) -> retention.deleteBatch(cutoff, AuditRetention.BATCH)))
@@ -84,7 +84,9 @@ class AuditStoreIT {
 	void identicalIssuanceFailuresCountInOneRowAndOtherEventsKeepTheirOwn(String store) {
 		JdbcClient jdbc = JdbcClient.create(migrated(store));
 		JdbcAuditLog audit = new JdbcAuditLog(jdbc, Clock.fixed(NOW, ZoneOffset.UTC), widths(),
-				new AuditProperties(RETENTION, Duration.ofHours(1), Duration.ofMinutes(1)));
+				new AuditProperties(RETENTION, Duration.ofHours(1), Duration.ofMinutes(1), 10_000),
+				new dev.credbroker.common.StoreAvailability(),
+				new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 		AuditEvent appDown = AuditEvent.issuance("app", "issue", "UpstreamUnavailable", "arn:role", null, null,
 				"STS down");
 		AuditEvent issued = AuditEvent.issuance("app", "issue", "success", "arn:role", "ASIAEXAMPLE", NOW, null);

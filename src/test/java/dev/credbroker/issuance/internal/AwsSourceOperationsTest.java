@@ -46,8 +46,9 @@ class AwsSourceOperationsTest {
 				throw new UpstreamRejectedException(code, "refused");
 			}
 		};
-		return new AwsSourceOperations(sts, new SourceCredentials(null, Clock.systemUTC()), StsGatewayTest.PROPERTIES,
-				new IamProperties(null));
+		return new AwsSourceOperations(sts,
+				new SourceCredentials(null, Clock.systemUTC(), new dev.credbroker.common.StoreAvailability()),
+				StsGatewayTest.PROPERTIES, new IamProperties(null));
 	}
 
 }

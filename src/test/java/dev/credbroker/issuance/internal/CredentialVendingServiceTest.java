@@ -30,6 +30,7 @@ import dev.credbroker.issuance.IssuedCredentials;
 import dev.credbroker.issuance.UpstreamRejectedException;
 import dev.credbroker.issuance.UpstreamUnavailableException;
 import dev.credbroker.source.Source;
+import dev.credbroker.common.StoreAvailability;
 import dev.credbroker.source.SourceCatalog;
 import dev.credbroker.source.SourceType;
 import dev.credbroker.testsupport.MutableClock;
@@ -76,13 +77,13 @@ class CredentialVendingServiceTest {
 
 	@BeforeEach
 	void setUp() {
-		WorkloadCatalog workloads = stub(WorkloadCatalog.class, "find", Optional.of(WORKLOAD));
-		SourceCatalog sources = stub(SourceCatalog.class, "find", Optional.of(SOURCE));
+		WorkloadCatalog workloads = stub(WorkloadCatalog.class, "findForIssuance", Optional.of(WORKLOAD));
+		SourceCatalog sources = stub(SourceCatalog.class, "findForIssuance", Optional.of(SOURCE));
 		AuditLog audit = stub(AuditLog.class, "record", null);
 		issuerSucceeds();
 		this.service = new CredentialVendingService(workloads, sources, this.issuer,
-				new SourceCredentials(null, this.clock), new IssuanceAudit(audit), PROPERTIES, this.executor,
-				Runnable::run, this.clock, new SimpleMeterRegistry(), this.sts);
+				new SourceCredentials(null, this.clock, new StoreAvailability()), new IssuanceAudit(audit), PROPERTIES,
+				this.executor, Runnable::run, this.clock, new SimpleMeterRegistry(), this.sts);
 	}
 
 	@Test

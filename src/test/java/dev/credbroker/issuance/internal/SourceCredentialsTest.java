@@ -16,7 +16,8 @@ import dev.credbroker.source.SourceType;
 /** A profile or default-chain source without credentials: a configuration error. */
 class SourceCredentialsTest {
 
-	private final SourceCredentials credentials = new SourceCredentials(null, Clock.systemUTC());
+	private final SourceCredentials credentials = new SourceCredentials(null, Clock.systemUTC(),
+			new dev.credbroker.common.StoreAvailability());
 
 	@Test
 	void aProfileWithoutCredentialsIsRefusedWithWhatToFix() {
