@@ -11,8 +11,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * With {@code credbroker.admin.port}: {@code /admin/**} only on that port, and nothing
- * else there. Either way a wrong port answers 404, as if the path did not exist.
+ * With {@code credbroker.admin.port}: {@code /admin/**} and the API description (and
+ * Swagger UI) only on that port, and nothing else there. Either way a wrong port answers
+ * 404, as if the path did not exist.
  */
 class AdminPortFilter extends OncePerRequestFilter {
 
@@ -39,7 +40,7 @@ class AdminPortFilter extends OncePerRequestFilter {
 	/** On the decoded, normalized path (servlet path and path info), not the raw URI. */
 	static boolean isAdminPath(HttpServletRequest request) {
 		String path = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
-		return path.equals("/admin") || path.startsWith("/admin/");
+		return path.equals("/admin") || path.startsWith("/admin/") || AdminApiDocsProperties.isDocsPath(path);
 	}
 
 }
