@@ -122,6 +122,7 @@ class AdminApiDescription {
 		openApi.getComponents().addSchemas(PROBLEM, problemSchema());
 		openApi.getComponents().addSchemas("EndpointError", endpointErrorSchema());
 		openApi.getComponents().addSchemas("Credentials", credentialsSchema());
+		openApi.getComponents().getSchemas().values().forEach(AdminApiDescription::policyIsAnObject);
 		openApi.getPaths().forEach((path, item) -> {
 			if (path.startsWith(ADMIN_PREFIX)) {
 				item.readOperationsMap().forEach((method, operation) -> describe(path, method, operation));
@@ -146,7 +147,7 @@ class AdminApiDescription {
 		if (operation.getRequestBody() != null) {
 			WITH_BODY.forEach((status, description) -> answers.put(status, error(status, description)));
 		}
-		if (path.contains("{name}")) {
+		if (path.contains("{name}") && method != PathItem.HttpMethod.PUT) {
 			answers.put(404, error(404, "No " + singular(tagOf(path)) + " of that name"));
 		}
 		boolean paginated = operation.getParameters() != null && operation.getParameters()
@@ -161,6 +162,19 @@ class AdminApiDescription {
 		}
 		answers.forEach((status, answer) -> responses.addApiResponse(Integer.toString(status),
 				answer.response(generated, paginated)));
+	}
+
+	/**
+	 * A session policy is a JSON object on the wire (a {@code JsonNode} read, a raw JSON
+	 * string written), which springdoc cannot tell.
+	 */
+	private static void policyIsAnObject(Schema<?> schema) {
+		if (schema.getProperties() != null && schema.getProperties().containsKey("sessionPolicy")) {
+			Schema<?> policy = schema.getProperties().get("sessionPolicy");
+			schema.getProperties()
+				.put("sessionPolicy", new ObjectSchema().description((policy.getDescription() != null)
+						? policy.getDescription() : "An IAM policy document (a JSON object)"));
+		}
 	}
 
 	private static String tagOf(String path) {
