@@ -21,6 +21,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 import dev.credbroker.common.PageRequest;
@@ -51,7 +52,8 @@ class AdminApiDocsConfiguration {
 
 	@Bean
 	OpenAPI adminOpenApi(ObjectProvider<BuildProperties> build) {
-		String version = build.getIfAvailable(() -> null) != null ? build.getObject().getVersion() : "dev";
+		BuildProperties buildInfo = build.getIfAvailable();
+		String version = (buildInfo != null) ? buildInfo.getVersion() : "dev";
 		return new OpenAPI().info(new Info().title("Credential Broker admin API").version(version).description("""
 				Manage sources, MFA sessions and workloads of the Credential Broker. Every admin route needs \
 				`Authorization: Bearer <admin token>`; errors are RFC 9457 `application/problem+json`. \
@@ -103,6 +105,7 @@ class AdminApiDocsConfiguration {
 	SecurityFilterChain swaggerUiFiles(HttpSecurity http) throws Exception {
 		http.securityMatcher(AdminApiDocsProperties.UI_PAGE, AdminApiDocsProperties.UI_FILES + "**")
 			.csrf(AbstractHttpConfigurer::disable)
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
 			.logout(AbstractHttpConfigurer::disable)
