@@ -11,9 +11,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * With {@code credbroker.admin.port}: {@code /admin/**} and the operator console
- * ({@code /console}, which calls the admin API from the browser) only on that port, and
- * nothing else there. Either way a wrong port answers 404, as if the path did not exist.
+ * With {@code credbroker.admin.port}: {@code /admin/**}, the operator console
+ * ({@code /console}, which calls the admin API from the browser) and the API description
+ * (and Swagger UI) only on that port, and nothing else there. Either way a wrong port
+ * answers 404, as if the path did not exist.
  */
 class AdminPortFilter extends OncePerRequestFilter {
 
@@ -41,7 +42,7 @@ class AdminPortFilter extends OncePerRequestFilter {
 	static boolean isAdminPath(HttpServletRequest request) {
 		String path = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
 		return path.equals("/admin") || path.startsWith("/admin/") || path.equals("/console")
-				|| path.startsWith("/console/");
+				|| path.startsWith("/console/") || AdminApiDocsProperties.isDocsPath(path);
 	}
 
 }

@@ -36,7 +36,10 @@ class AdminSecurityConfiguration {
 					+ "(property credbroker.admin.token) to a long random value, e.g. openssl rand -hex 32, to enable it.");
 		}
 		ProblemWriter problems = new ProblemWriter(json);
-		stateless(http).securityMatcher("/admin/**")
+		// The API description is part of the admin API: no description without the token.
+		stateless(http)
+			.securityMatcher("/admin/**", AdminApiDocsProperties.DESCRIPTION_PATH + "*",
+					AdminApiDocsProperties.DESCRIPTION_PATH + "*/**")
 			.addFilterBefore(adminTokenFilter, AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests((requests) -> requests.anyRequest().hasRole("ADMIN"))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {

@@ -3,6 +3,8 @@ package dev.credbroker.source;
 import java.util.List;
 import java.util.Optional;
 
+import dev.credbroker.common.Page;
+import dev.credbroker.common.PageRequest;
 import dev.credbroker.common.PutResult;
 
 /** The sources the broker holds: create or replace, look up, delete. */
@@ -24,6 +26,9 @@ public interface SourceCatalog {
 	Source get(String name);
 
 	List<Source> all();
+
+	/** One page of the sources in name order, read from the store. */
+	Page<Source> page(PageRequest request);
 
 	/**
 	 * @throws dev.credbroker.common.ConflictException while a workload uses it

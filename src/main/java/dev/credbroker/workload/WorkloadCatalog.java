@@ -3,6 +3,8 @@ package dev.credbroker.workload;
 import java.util.List;
 import java.util.Optional;
 
+import dev.credbroker.common.Page;
+import dev.credbroker.common.PageRequest;
 import dev.credbroker.crypto.Secret;
 
 /** The workloads: create or replace, look up, delete, rotate tokens. */
@@ -31,6 +33,9 @@ public interface WorkloadCatalog {
 	Workload get(String name);
 
 	List<Workload> all();
+
+	/** One page of the workloads in name order, read from the store. */
+	Page<Workload> page(PageRequest request);
 
 	void delete(String name);
 

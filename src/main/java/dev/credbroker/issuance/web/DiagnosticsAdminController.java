@@ -1,5 +1,7 @@
 package dev.credbroker.issuance.web;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -47,7 +49,11 @@ class DiagnosticsAdminController {
 		}
 	}
 
-	record DecodeRequest(String source, String encodedMessage) {
+	record DecodeRequest(
+			@Schema(requiredMode = RequiredMode.REQUIRED, description = "the source whose credentials decode it",
+					pattern = "^[a-z0-9][a-z0-9-]{0,62}$") String source,
+			@Schema(requiredMode = RequiredMode.REQUIRED,
+					description = "the encoded message of an AccessDenied answer") String encodedMessage) {
 	}
 
 	record DecodeResponse(Object decodedMessage) {

@@ -14,6 +14,8 @@ import dev.credbroker.common.ColumnWidths;
 import dev.credbroker.common.ConflictException;
 import dev.credbroker.common.Names;
 import dev.credbroker.common.NotFoundException;
+import dev.credbroker.common.Page;
+import dev.credbroker.common.PageRequest;
 import dev.credbroker.common.PutResult;
 import dev.credbroker.source.MfaSession;
 import dev.credbroker.source.MfaSessions;
@@ -99,6 +101,12 @@ class SourceService implements SourceCatalog, MfaSessions {
 	@Transactional(readOnly = true)
 	public List<Source> all() {
 		return this.store.all();
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public Page<Source> page(PageRequest request) {
+		return Page.of(this.store.page(request.after(), request.fetchSize()), request, Source::name);
 	}
 
 	@Override

@@ -50,6 +50,24 @@ class SourceStore {
 		return this.jdbc.sql("SELECT * FROM sources ORDER BY name").query(this::map).list();
 	}
 
+	/**
+	 * At most {@code limit} sources in name order whose names come after {@code after}
+	 * (all when {@code null}).
+	 */
+	List<Source> page(String after, int limit) {
+		if (after == null) {
+			return this.jdbc.sql("SELECT * FROM sources ORDER BY name LIMIT :limit")
+				.param("limit", limit)
+				.query(this::map)
+				.list();
+		}
+		return this.jdbc.sql("SELECT * FROM sources WHERE name > :after ORDER BY name LIMIT :limit")
+			.param("after", after)
+			.param("limit", limit)
+			.query(this::map)
+			.list();
+	}
+
 	void insert(Source source) {
 		this.jdbc.sql("""
 				INSERT INTO sources (name, type, access_key_id, secret_access_key_sealed, profile, mfa_serial, region,

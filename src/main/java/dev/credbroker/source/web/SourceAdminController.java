@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.credbroker.common.PageRequest;
 import dev.credbroker.common.PutResult;
 import dev.credbroker.source.MfaSessions;
 import dev.credbroker.source.Source;
@@ -58,9 +59,10 @@ class SourceAdminController {
 			.body(view(result.value(), null));
 	}
 
+	/** One page in name order; the next one in the {@code Link} header. */
 	@GetMapping
-	List<SourceView> list() {
-		return this.sources.all().stream().map((source) -> view(source, null)).toList();
+	ResponseEntity<List<SourceView>> list(PageRequest page) {
+		return this.sources.page(page).map((source) -> view(source, null)).toResponse();
 	}
 
 	/**

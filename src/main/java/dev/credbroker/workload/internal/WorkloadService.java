@@ -15,6 +15,8 @@ import dev.credbroker.common.ConflictException;
 import dev.credbroker.common.InvalidRequestException;
 import dev.credbroker.common.Names;
 import dev.credbroker.common.NotFoundException;
+import dev.credbroker.common.Page;
+import dev.credbroker.common.PageRequest;
 import dev.credbroker.crypto.Secret;
 import dev.credbroker.source.Source;
 import dev.credbroker.source.SourceCatalog;
@@ -112,6 +114,12 @@ class WorkloadService implements WorkloadCatalog, SourceUsage {
 	@Transactional(readOnly = true)
 	public List<Workload> all() {
 		return this.store.all();
+	}
+
+	@Override
+	@Transactional(readOnly = true)
+	public Page<Workload> page(PageRequest request) {
+		return Page.of(this.store.page(request.after(), request.fetchSize()), request, Workload::name);
 	}
 
 	@Override

@@ -64,6 +64,39 @@ class WorkloadStore {
 			.toList();
 	}
 
+	/**
+	 * At most {@code limit} workloads in name order whose names come after {@code after}
+	 * (all when {@code null}), with their rotated-out tokens.
+	 */
+	List<Workload> page(String after, int limit) {
+		List<WorkloadRow> rows = this.jdbc
+			.sql("SELECT * FROM workloads " + ((after != null) ? "WHERE name > :after " : "")
+					+ "ORDER BY name LIMIT :limit")
+			.params(pageParams(after, limit))
+			.query(this::mapRow)
+			.list();
+		if (rows.isEmpty()) {
+			return List.of();
+		}
+		Map<String, List<RotatedToken>> rotated = new HashMap<>();
+		this.jdbc.sql("SELECT * FROM workload_rotated_tokens WHERE workload_name IN (:names)")
+			.param("names", rows.stream().map(WorkloadRow::name).toList())
+			.query((rs, row) -> Map.entry(rs.getString("workload_name"), mapRotatedToken(rs)))
+			.list()
+			.forEach((entry) -> rotated.computeIfAbsent(entry.getKey(), (name) -> new ArrayList<>())
+				.add(entry.getValue()));
+		return rows.stream().map((row) -> row.with(rotated.getOrDefault(row.name(), List.of()))).toList();
+	}
+
+	private static Map<String, Object> pageParams(String after, int limit) {
+		Map<String, Object> params = new HashMap<>();
+		params.put("limit", limit);
+		if (after != null) {
+			params.put("after", after);
+		}
+		return params;
+	}
+
 	private List<RotatedToken> rotatedTokensOf(String name) {
 		return this.jdbc.sql("SELECT * FROM workload_rotated_tokens WHERE workload_name = :name")
 			.param("name", name)

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.credbroker.common.PageRequest;
 import dev.credbroker.crypto.Secret;
 import dev.credbroker.source.Source;
 import dev.credbroker.source.SourceCatalog;
@@ -64,9 +65,10 @@ class WorkloadAdminController {
 		return ResponseEntity.ok(view);
 	}
 
+	/** One page in name order; the next one in the {@code Link} header. */
 	@GetMapping
-	List<WorkloadView> list() {
-		return this.workloads.all().stream().map(this::view).toList();
+	ResponseEntity<List<WorkloadView>> list(PageRequest page) {
+		return this.workloads.page(page).map(this::view).toResponse();
 	}
 
 	@GetMapping("/{name}")
