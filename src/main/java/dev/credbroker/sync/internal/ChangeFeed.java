@@ -62,7 +62,7 @@ class ChangeFeed implements SmartInitializingSingleton {
 	private long newestSeen;
 
 	/** Revisions below {@link #newestSeen} not read yet, with when they were missed. */
-	private final SortedMap<Long, Instant> missing = new TreeMap<>();
+	private final SortedMap<Long, Missing> missing = new TreeMap<>();
 
 	/** Changes read but not applied by every listener yet, oldest first. */
 	private final Map<Long, Delivery> unapplied = new LinkedHashMap<>();
@@ -91,10 +91,13 @@ class ChangeFeed implements SmartInitializingSingleton {
 	@Scheduled(fixedDelayString = "${credbroker.sync.poll-interval:1s}")
 	synchronized void poll() {
 		try {
-			List<ChangeLog.Change> read = this.changes.read(this.newestSeen, this.missing.keySet());
-			long lowest = this.changes.lowestRevision();
-			read.forEach(this::see);
-			giveUpOnGaps(lowest);
+			this.changes.read(this.newestSeen, this.missing.keySet()).forEach(this::see);
+			if (!this.missing.isEmpty()) {
+				// Read after the changes: a revision missing below the oldest row left
+				// was
+				// pruned before this instance read it.
+				giveUpOnGaps(this.changes.lowestRevision());
+			}
 			if (this.readFailing) {
 				this.readFailing = false;
 				log.info("Changes made by other instances are read again");
@@ -152,7 +155,7 @@ class ChangeFeed implements SmartInitializingSingleton {
 			else {
 				Instant now = this.clock.instant();
 				for (long between = this.newestSeen + 1; between < revision; between++) {
-					this.missing.put(between, now);
+					this.missing.put(between, new Missing(now, false));
 				}
 			}
 			this.newestSeen = revision;
@@ -169,23 +172,32 @@ class ChangeFeed implements SmartInitializingSingleton {
 	}
 
 	private void giveUpOnGaps(long lowest) {
-		SortedMap<Long, Instant> pruned = this.missing.headMap(lowest);
-		if (!pruned.isEmpty()) {
-			owe("change " + pruned.firstKey() + " was pruned from the store before this instance read it");
-			pruned.clear();
+		// Looked for on: below the oldest row left may also be a transaction that is
+		// still open while every older row was pruned.
+		SortedMap<Long, Missing> pruned = this.missing.headMap(lowest);
+		List<Long> unreloaded = pruned.entrySet()
+			.stream()
+			.filter((entry) -> !entry.getValue().reloaded())
+			.map(Map.Entry::getKey)
+			.toList();
+		if (!unreloaded.isEmpty()) {
+			owe("change " + unreloaded.get(0) + " was pruned from the store before this instance read it");
+			unreloaded.forEach((revision) -> this.missing.put(revision, this.missing.get(revision).reload()));
 		}
 		Instant cutoff = this.clock.instant().minus(this.properties.gapWait());
 		List<Long> overdue = new ArrayList<>();
-		this.missing.forEach((revision, since) -> {
-			if (since.isBefore(cutoff)) {
-				overdue.add(revision);
+		boolean reloadNeeded = false;
+		for (Map.Entry<Long, Missing> entry : this.missing.entrySet()) {
+			if (entry.getValue().since().isBefore(cutoff)) {
+				overdue.add(entry.getKey());
+				reloadNeeded |= !entry.getValue().reloaded();
 			}
-		});
-		if (!overdue.isEmpty()) {
+		}
+		if (reloadNeeded) {
 			owe("change " + overdue.get(0) + " did not arrive within " + this.properties.gapWait()
 					+ " of later ones (rolled back, or held in a transaction)");
-			overdue.forEach(this.missing::remove);
 		}
+		overdue.forEach(this.missing::remove);
 		if (this.missing.size() > MAX_TRACKED) {
 			owe("more than " + MAX_TRACKED + " changes missing");
 			this.missing.clear();
@@ -205,8 +217,10 @@ class ChangeFeed implements SmartInitializingSingleton {
 		}
 		Iterator<Delivery> pending = this.unapplied.values().iterator();
 		while (pending.hasNext()) {
-			if (pending.next().tryOn(this.listeners)) {
+			Delivery delivery = pending.next();
+			if (delivery.tryOn(this.listeners)) {
 				pending.remove();
+				log.debug("Applied {}", delivery.event);
 			}
 		}
 	}
@@ -217,6 +231,21 @@ class ChangeFeed implements SmartInitializingSingleton {
 			case ChangeLog.SOURCE -> new SourceChanged(change.name(), true);
 			default -> null;
 		};
+	}
+
+	/**
+	 * A revision not read yet.
+	 *
+	 * @param since when it was first missed
+	 * @param reloaded whether everything was reloaded for it already (it may still
+	 * arrive)
+	 */
+	private record Missing(Instant since, boolean reloaded) {
+
+		Missing reload() {
+			return new Missing(this.since, true);
+		}
+
 	}
 
 	/** One event and the listeners that still have to apply it. */

@@ -112,6 +112,7 @@ class ChangeNotifications implements SmartLifecycle {
 					PGNotification[] arrived = notifications.getNotifications(CHECK_EVERY_MILLIS);
 					if (arrived != null && arrived.length > 0) {
 						if (anyFromOthers(arrived)) {
+							log.debug("Notified of {} changes", arrived.length);
 							this.feed.poll();
 						}
 					}

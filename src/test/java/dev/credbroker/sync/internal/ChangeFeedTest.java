@@ -135,6 +135,23 @@ class ChangeFeedTest {
 		assertThat(this.flaky.reloads).hasSize(1);
 	}
 
+	/**
+	 * Below the oldest row left may also be a transaction still open while every older
+	 * row was pruned: reloaded at once, and still applied when it commits.
+	 */
+	@Test
+	void aChangeMissingBelowTheOldestRowIsReloadedForAndStillAppliedWhenItArrives() {
+		changeByAnotherInstance(2, "committed-first");
+		this.feed.poll();
+		assertThat(this.steady.reloads).hasSize(1);
+
+		changeByAnotherInstance(1, "committed-late");
+		this.feed.poll();
+
+		assertThat(this.steady.applied).extracting(WorkloadChanged::name).contains("committed-late");
+		assertThat(this.steady.reloads).hasSize(1);
+	}
+
 	@Test
 	void aReloadThatOneListenerFailsIsTriedAgainForThatListenerOnly() {
 		this.flaky.failures = 1;
