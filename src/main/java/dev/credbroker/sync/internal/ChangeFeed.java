@@ -273,7 +273,7 @@ class ChangeFeed implements SmartInitializingSingleton {
 			}
 			if (this.failures++ == 0) {
 				failed.forEach((listener, ex) -> log.warn(
-						"Could not apply {} (a change made by other instances) in {} (tried again at every poll): {}",
+						"Could not apply {} from changes made by other instances in {} (tried again at every poll): {}",
 						this.event, listener, ex.getMessage()));
 			}
 			this.remaining = Set.copyOf(failed.keySet());
