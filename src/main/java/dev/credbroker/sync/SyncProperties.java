@@ -17,8 +17,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * commits late) is looked for before the replica reloads everything instead
  * @param reconcileInterval how often an instance reloads all workloads and sources from
  * the store anyway, as the backstop for a change it could not learn of otherwise
+ * @param listen whether, on PostgreSQL, an instance listens for change notifications on a
+ * connection of its own; off behind a pooler in transaction mode, where {@code LISTEN}
+ * cannot work (changes then arrive with the poll)
  */
 @ConfigurationProperties("credbroker.sync")
 public record SyncProperties(@DefaultValue("1s") Duration pollInterval, @DefaultValue("1d") Duration retention,
-		@DefaultValue("1m") Duration gapWait, @DefaultValue("5m") Duration reconcileInterval) {
+		@DefaultValue("1m") Duration gapWait, @DefaultValue("5m") Duration reconcileInterval,
+		@DefaultValue("true") boolean listen) {
 }

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import dev.credbroker.sync.SyncProperties;
+
 /**
  * On PostgreSQL, listens on {@link ChangeLog#CHANNEL} over one connection of its own (not
  * one of the pool's) and runs the feed's poll as soon as another instance's change
@@ -45,22 +47,27 @@ class ChangeNotifications implements SmartLifecycle {
 
 	private final ChangeLog changes;
 
+	private final SyncProperties properties;
+
 	private volatile boolean running;
 
 	private volatile Connection connection;
 
 	private Thread listener;
 
-	ChangeNotifications(DataSource dataSource, StoreKind store, ChangeFeed feed, ChangeLog changes) {
+	ChangeNotifications(DataSource dataSource, StoreKind store, ChangeFeed feed, ChangeLog changes,
+			SyncProperties properties) {
 		this.dataSource = dataSource;
 		this.store = store;
 		this.feed = feed;
 		this.changes = changes;
+		this.properties = properties;
 	}
 
 	@Override
 	public void start() {
-		if (!(this.dataSource instanceof HikariDataSource pool) || !this.store.isPostgres()) {
+		if (!this.properties.listen() || !(this.dataSource instanceof HikariDataSource pool)
+				|| !this.store.isPostgres()) {
 			return; // H2 has no LISTEN: the poll alone.
 		}
 		this.running = true;

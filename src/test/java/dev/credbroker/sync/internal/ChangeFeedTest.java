@@ -60,7 +60,7 @@ class ChangeFeedTest {
 		this.flaky = this.context.getBean(Flaky.class);
 		this.feed = new ChangeFeed(new ChangeLog(this.jdbc, new StoreKind(dataSource)),
 				this.context.getBean(IsolatingEventMulticaster.class),
-				new SyncProperties(Duration.ofSeconds(1), Duration.ofDays(1), GAP_WAIT, Duration.ofMinutes(5)),
+				new SyncProperties(Duration.ofSeconds(1), Duration.ofDays(1), GAP_WAIT, Duration.ofMinutes(5), true),
 				this.clock);
 		this.feed.afterSingletonsInstantiated();
 	}
