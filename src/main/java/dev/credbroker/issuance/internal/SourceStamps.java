@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
@@ -26,7 +27,7 @@ import dev.credbroker.sync.Resync;
  * theirs.
  */
 @Component
-class SourceStamps implements SmartInitializingSingleton {
+class SourceStamps {
 
 	/**
 	 * Never equal to a source's stamp: the source counts as changed at the next reload.
@@ -47,9 +48,18 @@ class SourceStamps implements SmartInitializingSingleton {
 		this.events = events;
 	}
 
-	@Override
-	public void afterSingletonsInstantiated() {
-		this.sources.all().forEach((source) -> this.stamps.put(source.name(), stampOf(source)));
+	/**
+	 * Once started (the store and master key checked): a source not stamped here counts
+	 * as changed at the next reload, which costs its cached credentials once.
+	 */
+	@EventListener(ApplicationReadyEvent.class)
+	void stampAll() {
+		try {
+			this.sources.all().forEach((source) -> this.stamps.putIfAbsent(source.name(), stampOf(source)));
+		}
+		catch (RuntimeException ex) {
+			// Stamped at the first reload instead.
+		}
 	}
 
 	@TransactionalEventListener(fallbackExecution = true)
