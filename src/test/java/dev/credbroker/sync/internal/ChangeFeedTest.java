@@ -180,6 +180,25 @@ class ChangeFeedTest {
 		assertThat(this.steady.reloads).isEmpty();
 	}
 
+	/**
+	 * Replicas' clocks need not agree: a replica whose clock runs a month ahead prunes
+	 * only what is older than the retention by the store's clock.
+	 */
+	@Test
+	void pruningGoesByTheStoresClockNotThisInstances() {
+		this.jdbc
+			.sql("INSERT INTO store_changes (revision, kind, name, origin, changed_at) "
+					+ "VALUES (1, 'workload', 'old', 'another-instance', DATEADD('DAY', -2, CURRENT_TIMESTAMP))")
+			.update();
+		changeByAnotherInstance(2, "recent");
+		this.clock.advance(Duration.ofDays(30));
+
+		this.feed.prune();
+
+		assertThat(this.jdbc.sql("SELECT name FROM store_changes").query(String.class).list())
+			.containsExactly("recent");
+	}
+
 	private String originOfFeed() {
 		return ((ChangeLog) org.springframework.test.util.ReflectionTestUtils.getField(this.feed, "changes")).origin();
 	}
