@@ -162,6 +162,7 @@ class ReplicasIT {
 	@Test
 	void aWorkloadCreatedOnOneReplicaIsServedByAnotherAtOnce(@TempDir Path dataC) {
 		try (BrokerApp unaware = instance(dataC, this.masterKey).property("credbroker.sync.poll-interval", "1h")
+			.property("credbroker.sync.listen", false)
 			.start()) {
 			String token = createWorkload(this.a, "just-created");
 
@@ -240,6 +241,7 @@ class ReplicasIT {
 			@TempDir Path dataC) {
 		String oldToken = createWorkload(this.a, "reborn");
 		try (BrokerApp unaware = instance(dataC, this.masterKey).property("credbroker.sync.poll-interval", "1h")
+			.property("credbroker.sync.listen", false)
 			.start()) {
 			assertThat(this.a.admin().delete("/admin/v1/workloads/reborn").status()).isEqualTo(204);
 			String newToken = createWorkload(this.a, "reborn");

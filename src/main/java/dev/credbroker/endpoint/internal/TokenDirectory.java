@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -15,6 +18,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 import dev.credbroker.endpoint.EndpointProperties;
 import dev.credbroker.issuance.IssuanceKey;
+import dev.credbroker.common.Resync;
+import dev.credbroker.common.StoreAvailability;
 import dev.credbroker.workload.RotatedToken;
 import dev.credbroker.workload.Workload;
 import dev.credbroker.workload.WorkloadCatalog;
@@ -31,6 +36,8 @@ class TokenDirectory implements SmartInitializingSingleton {
 
 	private final WorkloadCatalog workloads;
 
+	private final StoreAvailability store;
+
 	private final Clock clock;
 
 	private final Map<String, WorkloadTicket> byTokenHash = new ConcurrentHashMap<>();
@@ -41,8 +48,9 @@ class TokenDirectory implements SmartInitializingSingleton {
 
 	private final RateLimiterConfig rateLimit;
 
-	TokenDirectory(WorkloadCatalog workloads, Clock clock, EndpointProperties properties) {
+	TokenDirectory(WorkloadCatalog workloads, StoreAvailability store, Clock clock, EndpointProperties properties) {
 		this.workloads = workloads;
+		this.store = store;
 		this.clock = clock;
 		this.rateLimit = (properties.workloadRequestsPerSecond() > 0) ? RateLimiterConfig.custom()
 			.limitForPeriod(properties.workloadRequestsPerSecond())
@@ -72,6 +80,10 @@ class TokenDirectory implements SmartInitializingSingleton {
 	 * cannot be read. Callers bound how often this runs (the bad-token brake).
 	 */
 	WorkloadTicket findInStore(String token) {
+		if (this.store.isDown()) {
+			// no request thread waits for the pool's connection timeout during an outage
+			return null;
+		}
 		try {
 			return this.workloads.findByTokenHash(WorkloadToken.hash(token)).map((workload) -> {
 				reload(workload.name());
@@ -89,12 +101,31 @@ class TokenDirectory implements SmartInitializingSingleton {
 	}
 
 	/**
+	 * This replica may have missed changes: every workload's tickets are replaced by what
+	 * the store holds, and those of workloads it no longer holds are dropped.
+	 */
+	@TransactionalEventListener(fallbackExecution = true)
+	synchronized void on(Resync event) {
+		List<Workload> all = this.workloads.all();
+		Set<String> names = all.stream().map(Workload::name).collect(Collectors.toSet());
+		all.forEach((workload) -> replace(workload.name(), Optional.of(workload)));
+		List.copyOf(this.hashesByWorkload.keySet())
+			.stream()
+			.filter((name) -> !names.contains(name))
+			.forEach((name) -> replace(name, Optional.empty()));
+	}
+
+	/**
 	 * Replaces a workload's tickets without a moment in which a still-valid token is
 	 * unknown.
 	 */
 	synchronized void reload(String name) {
+		replace(name, this.workloads.find(name));
+	}
+
+	private synchronized void replace(String name, Optional<Workload> workload) {
 		List<String> before = this.hashesByWorkload.getOrDefault(name, List.of());
-		List<String> after = this.workloads.find(name).map(this::put).orElse(List.of());
+		List<String> after = workload.map(this::put).orElse(List.of());
 		before.stream().filter((hash) -> !after.contains(hash)).forEach(this.byTokenHash::remove);
 		if (after.isEmpty()) {
 			this.hashesByWorkload.remove(name);

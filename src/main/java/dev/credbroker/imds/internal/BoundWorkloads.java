@@ -12,6 +12,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 import dev.credbroker.imds.ImdsProperties;
+import dev.credbroker.common.Resync;
 import dev.credbroker.workload.Workload;
 import dev.credbroker.workload.WorkloadCatalog;
 import dev.credbroker.workload.WorkloadChanged;
@@ -55,6 +56,14 @@ class BoundWorkloads implements SmartInitializingSingleton {
 		if (this.names.contains(event.name())) {
 			reload(event.name());
 		}
+	}
+
+	/** Changes may have been missed: the bound workloads that differ are reloaded. */
+	@TransactionalEventListener(fallbackExecution = true)
+	void on(Resync event) {
+		this.names.stream()
+			.filter((name) -> !this.workloads.find(name).equals(this.byName.get(name)))
+			.forEach(this::reload);
 	}
 
 	private synchronized void reload(String name) {

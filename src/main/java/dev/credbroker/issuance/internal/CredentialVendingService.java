@@ -3,6 +3,7 @@ package dev.credbroker.issuance.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -13,8 +14,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -43,6 +46,7 @@ import dev.credbroker.issuance.WorkloadGoneException;
 import dev.credbroker.source.Source;
 import dev.credbroker.source.SourceCatalog;
 import dev.credbroker.source.SourceChanged;
+import dev.credbroker.common.Resync;
 import dev.credbroker.workload.Workload;
 import dev.credbroker.workload.WorkloadCatalog;
 import dev.credbroker.workload.WorkloadChanged;
@@ -369,6 +373,19 @@ class CredentialVendingService implements CredentialVending {
 		this.refusals.sourceChanged(event.name());
 		this.sourceCredentials.forget(event.name());
 		invalidate((key) -> key.source().equals(event.name()));
+	}
+
+	/**
+	 * Changes may have been missed: credentials whose workload is no longer exactly the
+	 * one they were issued for are dropped ({@link SourceStamps} tells of changed
+	 * sources).
+	 */
+	@TransactionalEventListener(fallbackExecution = true)
+	void on(Resync event) {
+		Map<String, Workload> current = this.workloads.all()
+			.stream()
+			.collect(Collectors.toMap(Workload::name, Function.identity()));
+		invalidate((key) -> current.get(key.workload()) == null || !key.matches(current.get(key.workload())));
 	}
 
 	private void invalidate(Predicate<IssuanceKey> stale) {

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 import dev.credbroker.common.LastKnown;
+import dev.credbroker.common.Resync;
 import dev.credbroker.common.StoreAvailability;
 import dev.credbroker.source.Source;
 import dev.credbroker.source.SourceChanged;
@@ -44,6 +45,15 @@ class LastKnownSources implements SmartInitializingSingleton {
 	@TransactionalEventListener(fallbackExecution = true)
 	void on(SourceChanged event) {
 		this.sources.refresh(event.name(), () -> this.store.findSealed(event.name()));
+	}
+
+	/**
+	 * A full reload (the change feed may have missed changes): the copy becomes the
+	 * store's.
+	 */
+	@TransactionalEventListener(fallbackExecution = true)
+	void on(Resync event) {
+		afterSingletonsInstantiated();
 	}
 
 }

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 import dev.credbroker.common.LastKnown;
+import dev.credbroker.common.Resync;
 import dev.credbroker.common.StoreAvailability;
 import dev.credbroker.workload.Workload;
 import dev.credbroker.workload.WorkloadChanged;
@@ -43,6 +44,15 @@ class LastKnownWorkloads implements SmartInitializingSingleton {
 	@TransactionalEventListener(fallbackExecution = true)
 	void on(WorkloadChanged event) {
 		this.workloads.refresh(event.name(), () -> this.store.find(event.name()));
+	}
+
+	/**
+	 * A full reload (the change feed may have missed changes): the copy becomes the
+	 * store's.
+	 */
+	@TransactionalEventListener(fallbackExecution = true)
+	void on(Resync event) {
+		afterSingletonsInstantiated();
 	}
 
 }
