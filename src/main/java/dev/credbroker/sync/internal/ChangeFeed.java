@@ -13,15 +13,16 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import dev.credbroker.identity.IssuerChanged;
 import dev.credbroker.source.SourceChanged;
 import dev.credbroker.sync.SyncProperties;
 import dev.credbroker.workload.WorkloadChanged;
 
 /**
- * Replays other instances' changes as local {@link WorkloadChanged}/{@link SourceChanged}
- * events. Identity values can commit out of order, so each poll looks back
- * {@link #LOOKBACK} revisions behind the newest it has seen and skips the ones it already
- * replayed.
+ * Replays other instances' changes as local
+ * {@link WorkloadChanged}/{@link SourceChanged}/ {@link IssuerChanged} events. Identity
+ * values can commit out of order, so each poll looks back {@link #LOOKBACK} revisions
+ * behind the newest it has seen and skips the ones it already replayed.
  */
 @Component
 class ChangeFeed implements SmartInitializingSingleton {
@@ -91,6 +92,9 @@ class ChangeFeed implements SmartInitializingSingleton {
 		}
 		else if (ChangeLog.SOURCE.equals(change.kind())) {
 			this.events.publishEvent(new SourceChanged(change.name(), true));
+		}
+		else if (ChangeLog.ISSUER.equals(change.kind())) {
+			this.events.publishEvent(new IssuerChanged(change.name(), true));
 		}
 	}
 

@@ -11,6 +11,7 @@ import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 import dev.credbroker.common.Timestamps;
+import dev.credbroker.identity.IssuerChanged;
 import dev.credbroker.source.SourceChanged;
 import dev.credbroker.workload.WorkloadChanged;
 
@@ -25,6 +26,8 @@ class ChangeLog {
 	static final String WORKLOAD = "workload";
 
 	static final String SOURCE = "source";
+
+	static final String ISSUER = "issuer";
 
 	private final String origin = UUID.randomUUID().toString();
 
@@ -48,6 +51,13 @@ class ChangeLog {
 	void on(SourceChanged event) {
 		if (!event.remote()) {
 			record(SOURCE, event.name());
+		}
+	}
+
+	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+	void on(IssuerChanged event) {
+		if (!event.remote()) {
+			record(ISSUER, event.name());
 		}
 	}
 
