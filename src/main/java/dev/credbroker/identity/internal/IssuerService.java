@@ -59,8 +59,10 @@ public class IssuerService implements IssuerNames {
 		Map<String, Issuer> issuers = new LinkedHashMap<>();
 		properties.issuers().forEach((name, declared) -> {
 			String prefix = "credbroker.issuers." + name + ".";
-			issuers.put(name, IssuerValidator.validate(name, definitionOf(prefix, declared), Issuer.CONFIGURATION,
-					prefix, 0, now, now));
+			Issuer issuer = IssuerValidator.validate(name, definitionOf(prefix, declared), Issuer.CONFIGURATION, prefix,
+					0, now, now);
+			requireUniqueIss(issuer, issuers.values());
+			issuers.put(name, issuer);
 		});
 		return Map.copyOf(issuers);
 	}
@@ -92,11 +94,13 @@ public class IssuerService implements IssuerNames {
 			Issuer old = existing.get();
 			Issuer replaced = IssuerValidator.validate(name, definition, Issuer.API, "", old.version() + 1,
 					old.createdAt(), now);
+			requireUniqueIss(replaced, all());
 			this.store.update(replaced);
 			this.events.publishEvent(new IssuerChanged(name));
 			return new PutResult<>(replaced, false);
 		}
 		Issuer created = IssuerValidator.validate(name, definition, Issuer.API, "", 1, now, now);
+		requireUniqueIss(created, all());
 		this.store.insert(created);
 		this.events.publishEvent(new IssuerChanged(name));
 		return new PutResult<>(created, true);
@@ -143,6 +147,16 @@ public class IssuerService implements IssuerNames {
 	@Override
 	public boolean isIssuer(String name) {
 		return find(name).isPresent();
+	}
+
+	/** One {@code iss} names one issuer: a token's issuer is found by it. */
+	private static void requireUniqueIss(Issuer candidate, java.util.Collection<Issuer> others) {
+		for (Issuer other : others) {
+			if (!other.name().equals(candidate.name()) && other.issuer().equals(candidate.issuer())) {
+				throw new ConflictException("Issuer '" + other.name() + "' already has the issuer URL "
+						+ candidate.issuer() + "; one issuer URL can be declared once");
+			}
+		}
 	}
 
 	private void requireNotConfigured(String name, String action) {
