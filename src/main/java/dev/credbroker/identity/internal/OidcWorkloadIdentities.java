@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -55,6 +56,12 @@ class OidcWorkloadIdentities implements WorkloadIdentities, SmartInitializingSin
 
 	private final Cache<String, Remembered> remembered;
 
+	/**
+	 * Counts issuer and workload changes, so that a validation racing one is not
+	 * remembered.
+	 */
+	private final AtomicLong changes = new AtomicLong();
+
 	OidcWorkloadIdentities(IssuerService issuers, WorkloadCatalog workloads, IdentityProperties properties,
 			Clock clock) {
 		this.issuers = issuers;
@@ -86,11 +93,18 @@ class OidcWorkloadIdentities implements WorkloadIdentities, SmartInitializingSin
 			throw new IdentityRejectedException("Token too long: " + token.length() + " characters, over the "
 					+ MAX_TOKEN_LENGTH + " an OIDC token may have");
 		}
+		long changesBefore = this.changes.get();
 		Instant now = this.clock.instant();
 		VerifiedToken verified = this.verifier.verify(token, now);
 		ProvedWorkload proved = workloadProvedBy(verified);
 		if (now.isBefore(verified.expiresAt())) {
-			this.remembered.put(WorkloadToken.hash(token), new Remembered(proved, verified.expiresAt()));
+			String hash = WorkloadToken.hash(token);
+			this.remembered.put(hash, new Remembered(proved, verified.expiresAt()));
+			if (this.changes.get() != changesBefore) {
+				// Checked against issuers or bindings that changed meanwhile: the change
+				// may not have forgotten it yet.
+				this.remembered.invalidate(hash);
+			}
 		}
 		return proved;
 	}
@@ -129,7 +143,7 @@ class OidcWorkloadIdentities implements WorkloadIdentities, SmartInitializingSin
 	void on(WorkloadChanged event) {
 		this.workloads.find(event.name())
 			.ifPresentOrElse(this::putBindings, () -> this.bindingsByWorkload.remove(event.name()));
-		this.remembered.invalidateAll();
+		forgetRememberedTokens();
 	}
 
 	@TransactionalEventListener(fallbackExecution = true)
@@ -140,6 +154,12 @@ class OidcWorkloadIdentities implements WorkloadIdentities, SmartInitializingSin
 			this.issuersByName.put(issuer.name(), (before != null && before.issuer().fetchesKeysAs(issuer))
 					? new IssuerRuntime(issuer, before.keys()) : runtime(issuer));
 		}, () -> this.issuersByName.remove(event.name()));
+		forgetRememberedTokens();
+	}
+
+	/** After the change is applied: a validation that started before it is not kept. */
+	private void forgetRememberedTokens() {
+		this.changes.incrementAndGet();
 		this.remembered.invalidateAll();
 	}
 
