@@ -19,7 +19,19 @@ public interface CredentialVending {
 	 * waiting at most the deadline before the cached ones are served anyway. Failures are
 	 * {@link IssuanceException}s.
 	 */
-	CompletableFuture<CachedCredentials> credentialsAsync(IssuanceKey key, Duration deadline);
+	default CompletableFuture<CachedCredentials> credentialsAsync(IssuanceKey key, Duration deadline) {
+		return credentialsAsync(key, deadline, TOKEN_PROOF);
+	}
+
+	/**
+	 * {@link #credentialsAsync(IssuanceKey, Duration)} for a caller that proved itself as
+	 * {@code proof} ({@code token}, or {@code oidc:<issuer>:<subject>}), which the audit
+	 * event of an issuance it starts records.
+	 */
+	CompletableFuture<CachedCredentials> credentialsAsync(IssuanceKey key, Duration deadline, String proof);
+
+	/** How a caller with a static workload token proved itself. */
+	String TOKEN_PROOF = "token";
 
 	/**
 	 * The cached credentials for the key if they can be served now (fresh, or stale but

@@ -10,12 +10,24 @@ import java.util.List;
  * its own grace period. {@code generation} is a random id given at creation and never
  * reused (a workload deleted and created again under its name is another generation);
  * {@code version} grows with every replace. Both key the issued-credentials cache.
+ * {@code identities} are the OIDC bindings that also prove the workload;
+ * {@code staticToken} is false for a workload that has no usable {@code cbw_} token (its
+ * {@code tokenHash} is then that of a random value nobody was given).
  */
 public record Workload(String name, String generation, String source, Recipe recipe, boolean enabled, long version,
-		String tokenHash, List<RotatedToken> rotatedTokens, Instant createdAt, Instant updatedAt) {
+		String tokenHash, List<RotatedToken> rotatedTokens, Instant createdAt, Instant updatedAt,
+		List<IdentityBinding> identities, boolean staticToken) {
 
 	public Workload {
 		rotatedTokens = List.copyOf(rotatedTokens);
+		identities = (identities != null) ? List.copyOf(identities) : List.of();
+	}
+
+	/** A workload proved by its static token only. */
+	public Workload(String name, String generation, String source, Recipe recipe, boolean enabled, long version,
+			String tokenHash, List<RotatedToken> rotatedTokens, Instant createdAt, Instant updatedAt) {
+		this(name, generation, source, recipe, enabled, version, tokenHash, rotatedTokens, createdAt, updatedAt,
+				List.of(), true);
 	}
 
 	/** The rotated-out tokens still in their grace period, the one ending first first. */

@@ -10,7 +10,10 @@ import dev.credbroker.crypto.Secret;
 /** The workloads: create or replace, look up, delete, rotate tokens. */
 public interface WorkloadCatalog {
 
-	/** Creates or replaces; a new workload gets a token, shown only in this answer. */
+	/**
+	 * Creates or replaces; a new workload gets a token (unless {@code staticToken} is
+	 * false), shown only in this answer.
+	 */
 	WorkloadPutResult put(String name, WorkloadDefinition definition);
 
 	Optional<Workload> find(String name);
@@ -43,7 +46,8 @@ public interface WorkloadCatalog {
 	Secret rotateToken(String name);
 
 	/**
-	 * The outcome of {@link #put}: the token is set only when the workload was created.
+	 * The outcome of {@link #put}: the token is set only when the workload was created
+	 * with a static token.
 	 */
 	record WorkloadPutResult(Workload workload, boolean created, Secret token) {
 	}

@@ -33,6 +33,7 @@ import dev.credbroker.testsupport.ExternalClients;
 import dev.credbroker.testsupport.HttpJson;
 import dev.credbroker.testsupport.MotoIamFixture;
 import dev.credbroker.testsupport.MotoServer;
+import dev.credbroker.testsupport.OidcTestIssuer;
 import dev.credbroker.testsupport.PostgresDatabase;
 
 /**
@@ -101,6 +102,35 @@ class ReplicasIT {
 		await().atMost(Duration.ofSeconds(2))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> this.a.client(token).get("/v1/credentials").status() == 401);
+	}
+
+	@Test
+	void anIssuerAndABoundWorkloadCreatedOnOneInstanceProveOidcTokensOnTheOtherAndTheirChangesReachIt(
+			@TempDir Path oidcDir) {
+		try (OidcTestIssuer issuer = OidcTestIssuer.start(oidcDir)) {
+			String issuerBody = """
+					{"issuer":"%s","audiences":["%s"],"caCertificate":"%s"}""".formatted(issuer.issuer(),
+					OidcTestIssuer.AUDIENCE, issuer.caPem().replace("\n", "\\n"));
+			assertThat(this.a.admin().put("/admin/v1/issuers/ci", issuerBody).status()).isEqualTo(201);
+			HttpJson.Response workload = this.a.admin().put("/admin/v1/workloads/oidc", """
+					{"source":"main","type":"assume-role","roleArn":"%s","staticToken":false,
+					"identities":[{"issuer":"ci","subject":"job:42"}]}""".formatted(moto.iam().appRoleArn()));
+			assertThat(workload.status()).as(workload.body()).isEqualTo(201);
+			String jwt = issuer.token("job:42");
+
+			await().atMost(Duration.ofSeconds(2))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> this.b.client(jwt).get("/v1/credentials").status() == 200);
+
+			// The issuer now expects another audience: the other instance forgets the
+			// token it validated and refuses it.
+			assertThat(this.a.admin()
+				.put("/admin/v1/issuers/ci", issuerBody.replace(OidcTestIssuer.AUDIENCE, "other"))
+				.status()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(2))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> this.b.client(jwt).get("/v1/credentials").body().contains("Wrong audience"));
+		}
 	}
 
 	@Test

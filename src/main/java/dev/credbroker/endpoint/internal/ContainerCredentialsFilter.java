@@ -17,6 +17,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import dev.credbroker.common.BadTokenBrake;
 import dev.credbroker.endpoint.EndpointProperties;
+import dev.credbroker.identity.IdentityRejectedException;
+import dev.credbroker.identity.ProvedWorkload;
+import dev.credbroker.identity.WorkloadIdentities;
 import dev.credbroker.issuance.CachedCredentials;
 import dev.credbroker.issuance.CredentialVending;
 import dev.credbroker.issuance.IssuanceException;
@@ -25,8 +28,8 @@ import dev.credbroker.issuance.UpstreamRejectedException;
 /**
  * {@code GET /v1/credentials}, the ECS container credentials contract every AWS SDK
  * speaks. It runs ahead of Spring MVC and Spring Security, checks the workload token
- * itself, and answers a cached request by copying bytes rendered when the credentials
- * were issued.
+ * itself (a static {@code cbw_} token, or an OIDC token that proves a workload), and
+ * answers a cached request by copying bytes rendered when the credentials were issued.
  */
 class ContainerCredentialsFilter implements Filter {
 
@@ -56,10 +59,13 @@ class ContainerCredentialsFilter implements Filter {
 
 	private final UnknownTokenHint unknownTokenHint;
 
+	private final WorkloadIdentities identities;
+
 	ContainerCredentialsFilter(HostHeaderFilter hosts, TokenDirectory tokens, CredentialVending vending,
 			EndpointProperties properties, WaitingRequests waiting, EndpointMetrics metrics,
-			UnknownTokenHint unknownTokenHint) {
+			UnknownTokenHint unknownTokenHint, WorkloadIdentities identities) {
 		this.hosts = hosts;
+		this.identities = identities;
 		this.waiting = waiting;
 		this.tokens = tokens;
 		this.vending = vending;
@@ -136,12 +142,7 @@ class ContainerCredentialsFilter implements Filter {
 	 */
 	private WorkloadTicket lookUpInStoreOrRefuse(String client, String token, HttpServletResponse response)
 			throws IOException {
-		Duration braked = this.brake.brakedFor(client);
-		if (!braked.isZero()) {
-			long seconds = BadTokenBrake.wholeSecondsUp(braked);
-			this.metrics.throttled.increment();
-			EndpointErrors.write(response, 503, "Throttled",
-					"Too many unknown tokens from this address; wait " + seconds + " s", seconds);
+		if (refusedWhileBraked(client, response)) {
 			return null;
 		}
 		// Issued through another replica a moment ago? One store read, bounded by the
@@ -154,6 +155,45 @@ class ContainerCredentialsFilter implements Filter {
 		this.metrics.unauthorized.increment();
 		EndpointErrors.write(response, 401, "Unauthorized", this.unknownTokenHint.messageFor(token), null);
 		return null;
+	}
+
+	/**
+	 * An OIDC token: the workload it proved before (one hash lookup), else, unless the
+	 * address is braked, validated now (signature, issuer, audience, times, binding); a
+	 * token that proves nothing is refused with the failed check and counted like an
+	 * unknown token.
+	 * @return the proved workload, or {@code null} when the answer has been written
+	 */
+	private ProvedWorkload provedByOidcTokenOrRefuse(String client, String token, HttpServletResponse response)
+			throws IOException {
+		ProvedWorkload proved = this.identities.remembered(token);
+		if (proved != null) {
+			return proved;
+		}
+		if (refusedWhileBraked(client, response)) {
+			return null;
+		}
+		try {
+			return this.identities.prove(token);
+		}
+		catch (IdentityRejectedException ex) {
+			this.brake.recordBadToken(client);
+			this.metrics.identityRejected.increment();
+			EndpointErrors.write(response, 401, "Unauthorized", ex.getMessage(), null);
+			return null;
+		}
+	}
+
+	private boolean refusedWhileBraked(String client, HttpServletResponse response) throws IOException {
+		Duration braked = this.brake.brakedFor(client);
+		if (braked.isZero()) {
+			return false;
+		}
+		long seconds = BadTokenBrake.wholeSecondsUp(braked);
+		this.metrics.throttled.increment();
+		EndpointErrors.write(response, 503, "Throttled",
+				"Too many unknown tokens from this address; wait " + seconds + " s", seconds);
+		return true;
 	}
 
 	@Override
@@ -178,16 +218,35 @@ class ContainerCredentialsFilter implements Filter {
 		if (token == null || token.isBlank()) {
 			this.metrics.unauthorized.increment();
 			EndpointErrors.write(response, 401, "Unauthorized",
-					"Send the workload token in the Authorization header "
+					"Send the workload token or an OIDC token in the Authorization header "
 							+ "(set AWS_CONTAINER_AUTHORIZATION_TOKEN or AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE)",
 					null);
 			return;
 		}
-		WorkloadTicket ticket = this.tokens.find(token);
-		if (ticket == null) {
-			ticket = lookUpInStoreOrRefuse(request.getRemoteAddr(), token, response);
-			if (ticket == null) {
+		String proof = CredentialVending.TOKEN_PROOF;
+		WorkloadTicket ticket;
+		if (WorkloadIdentities.looksLikeJwt(token)) {
+			ProvedWorkload proved = provedByOidcTokenOrRefuse(request.getRemoteAddr(), token, response);
+			if (proved == null) {
 				return;
+			}
+			proof = proved.proof();
+			ticket = this.tokens.ticketOf(proved.workload());
+			if (ticket == null) {
+				// Both learn of a workload from the same event; this is that moment.
+				this.metrics.unavailable.increment();
+				EndpointErrors.write(response, 503, "UpstreamUnavailable",
+						"Workload '" + proved.workload() + "' is being loaded; retry", this.retryAfterSeconds);
+				return;
+			}
+		}
+		else {
+			ticket = this.tokens.find(token);
+			if (ticket == null) {
+				ticket = lookUpInStoreOrRefuse(request.getRemoteAddr(), token, response);
+				if (ticket == null) {
+					return;
+				}
 			}
 		}
 		if (!ticket.enabled()) {
@@ -205,7 +264,7 @@ class ContainerCredentialsFilter implements Filter {
 			return;
 		}
 		CompletableFuture<CachedCredentials> pending = this.vending.credentialsAsync(ticket.key(),
-				this.properties.deadline());
+				this.properties.deadline(), proof);
 		if (pending.isDone()) {
 			if (pending.isCompletedExceptionally()) {
 				respond(response, null, failureOf(pending));

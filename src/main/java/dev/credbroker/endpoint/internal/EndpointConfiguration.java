@@ -10,6 +10,7 @@ import org.springframework.core.Ordered;
 
 import dev.credbroker.admin.AdminProperties;
 import dev.credbroker.endpoint.EndpointProperties;
+import dev.credbroker.identity.WorkloadIdentities;
 import dev.credbroker.issuance.CredentialVending;
 
 @Configuration(proxyBeanMethods = false)
@@ -56,10 +57,11 @@ class EndpointConfiguration {
 	@Bean
 	FilterRegistrationBean<ContainerCredentialsFilter> containerCredentialsFilter(
 			FilterRegistrationBean<HostHeaderFilter> hosts, TokenDirectory tokens, CredentialVending vending,
-			EndpointProperties properties, WaitingRequests waiting, MeterRegistry meters, AdminProperties admin) {
+			EndpointProperties properties, WaitingRequests waiting, MeterRegistry meters, AdminProperties admin,
+			WorkloadIdentities identities) {
 		var unknownTokenHint = new UnknownTokenHint((token) -> tokens.find(token) != null, admin::isAdminToken);
 		var registration = new FilterRegistrationBean<>(new ContainerCredentialsFilter(hosts.getFilter(), tokens,
-				vending, properties, waiting, new EndpointMetrics(meters, waiting), unknownTokenHint));
+				vending, properties, waiting, new EndpointMetrics(meters, waiting), unknownTokenHint, identities));
 		registration.addUrlPatterns(ContainerCredentialsFilter.PATH);
 		// Ahead of Boot's request-observation filter (HIGHEST_PRECEDENCE + 1): a cached
 		// answer pays for no metrics

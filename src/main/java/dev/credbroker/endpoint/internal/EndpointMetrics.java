@@ -14,6 +14,8 @@ class EndpointMetrics {
 
 	final Counter unauthorized;
 
+	final Counter identityRejected;
+
 	final Counter disabled;
 
 	final Counter throttled;
@@ -27,6 +29,7 @@ class EndpointMetrics {
 	EndpointMetrics(MeterRegistry registry, WaitingRequests waiting) {
 		this.ok = counter(registry, "ok");
 		this.unauthorized = counter(registry, "unauthorized");
+		this.identityRejected = counter(registry, "oidc_rejected");
 		this.disabled = counter(registry, "disabled");
 		this.throttled = counter(registry, "throttled");
 		this.rejected = counter(registry, "upstream_rejected");

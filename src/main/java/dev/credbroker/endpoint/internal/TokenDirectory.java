@@ -46,6 +46,11 @@ class TokenDirectory implements SmartInitializingSingleton {
 
 	private final Map<String, RateLimiter> rateLimiters = new ConcurrentHashMap<>();
 
+	/**
+	 * The current ticket of each workload, for callers that proved it otherwise (OIDC).
+	 */
+	private final Map<String, WorkloadTicket> byWorkload = new ConcurrentHashMap<>();
+
 	private final RateLimiterConfig rateLimit;
 
 	TokenDirectory(WorkloadCatalog workloads, StoreAvailability store, Clock clock, EndpointProperties properties) {
@@ -71,6 +76,14 @@ class TokenDirectory implements SmartInitializingSingleton {
 	WorkloadTicket find(String token) {
 		WorkloadTicket ticket = this.byTokenHash.get(WorkloadToken.hash(token));
 		return (ticket != null && ticket.isValidAt(this.clock.instant())) ? ticket : null;
+	}
+
+	/**
+	 * The ticket of a workload proved by other means than its token (an OIDC token), or
+	 * {@code null} when the workload is not known here.
+	 */
+	WorkloadTicket ticketOf(String workload) {
+		return this.byWorkload.get(workload);
 	}
 
 	/**
@@ -130,6 +143,7 @@ class TokenDirectory implements SmartInitializingSingleton {
 		if (after.isEmpty()) {
 			this.hashesByWorkload.remove(name);
 			this.rateLimiters.remove(name);
+			this.byWorkload.remove(name);
 		}
 	}
 
@@ -137,7 +151,9 @@ class TokenDirectory implements SmartInitializingSingleton {
 		IssuanceKey key = IssuanceKey.of(workload);
 		RateLimiter limiter = rateLimiter(workload.name());
 		List<String> hashes = new ArrayList<>(1 + workload.rotatedTokens().size());
-		this.byTokenHash.put(workload.tokenHash(), new WorkloadTicket(key, workload.enabled(), limiter, null));
+		WorkloadTicket current = new WorkloadTicket(key, workload.enabled(), limiter, null);
+		this.byWorkload.put(workload.name(), current);
+		this.byTokenHash.put(workload.tokenHash(), current);
 		hashes.add(workload.tokenHash());
 		for (RotatedToken rotated : workload.rotatedTokens()) {
 			this.byTokenHash.put(rotated.hash(),

@@ -189,7 +189,7 @@ class ImdsRequests {
 	private CachedCredentials fetch(ImdsProperties.Listener listener, Workload workload, HttpServletResponse response)
 			throws IOException {
 		try {
-			return this.vending.credentialsAsync(IssuanceKey.of(workload), this.deadline).join();
+			return this.vending.credentialsAsync(IssuanceKey.of(workload), this.deadline, "imds").join();
 		}
 		catch (CompletionException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;

@@ -63,6 +63,9 @@ class CredentialVendingService implements CredentialVending {
 
 	private static final Logger log = LoggerFactory.getLogger(CredentialVendingService.class);
 
+	/** The audit detail of an issuance no caller started: the renewal sweep. */
+	private static final String RENEWAL_SWEEP_PROOF = "renewal";
+
 	/**
 	 * One daemon thread for the cache's upkeep, shared by every instance (tests start
 	 * several).
@@ -135,26 +138,27 @@ class CredentialVendingService implements CredentialVending {
 	}
 
 	@Override
-	public CompletableFuture<CachedCredentials> credentialsAsync(IssuanceKey key, Duration deadline) {
+	public CompletableFuture<CachedCredentials> credentialsAsync(IssuanceKey key, Duration deadline, String proof) {
 		// One lookup: the cached entry, the issuance already under way, or a new one (one
 		// STS call per key).
-		CompletableFuture<CachedCredentials> entry = this.cache.get(key, this::issueUnlessRejected);
+		CompletableFuture<CachedCredentials> entry = this.cache.get(key,
+				(missed, executor) -> issueUnlessRejected(missed, proof));
 		CachedCredentials cached = completedValue(entry);
 		if (cached != null) {
 			Instant now = this.clock.instant();
 			if (cached.schedule().isFresh(now)) {
 				cached.markServed();
 				if (cached.schedule().isRenewalDue(now)) {
-					renew(key, entry, cached, now);
+					renew(key, entry, cached, now, proof);
 				}
 				return entry;
 			}
 			if (cached.schedule().isServable(now)) {
 				cached.markServed();
-				return renewedOrCached(key, entry, cached, now, deadline);
+				return renewedOrCached(key, entry, cached, now, deadline, proof);
 			}
 			this.cache.asMap().remove(key, entry);
-			entry = this.cache.get(key, this::issueUnlessRejected);
+			entry = this.cache.get(key, (missed, executor) -> issueUnlessRejected(missed, proof));
 		}
 		return withinDeadline(entry, deadline).thenApply((issued) -> {
 			issued.markServed();
@@ -169,8 +173,9 @@ class CredentialVendingService implements CredentialVending {
 	 * at once: none waits, none takes a waiting slot.
 	 */
 	private CompletableFuture<CachedCredentials> renewedOrCached(IssuanceKey key,
-			CompletableFuture<CachedCredentials> entry, CachedCredentials cached, Instant now, Duration deadline) {
-		Renewal renewal = renew(key, entry, cached, now);
+			CompletableFuture<CachedCredentials> entry, CachedCredentials cached, Instant now, Duration deadline,
+			String proof) {
+		Renewal renewal = renew(key, entry, cached, now, proof);
 		if (renewal == null) {
 			return entry;
 		}
@@ -228,9 +233,9 @@ class CredentialVendingService implements CredentialVending {
 	 * {@code rejection-ttl}) instead of calling STS and writing an audit row on every SDK
 	 * retry. A change to the workload (a new key) or to the source (a new epoch) ends it.
 	 */
-	private CompletableFuture<CachedCredentials> issueUnlessRejected(IssuanceKey key, Executor executor) {
+	private CompletableFuture<CachedCredentials> issueUnlessRejected(IssuanceKey key, String proof) {
 		IssuanceException refusal = this.refusals.refusalFor(key);
-		return (refusal != null) ? CompletableFuture.failedFuture(refusal) : issueAsync(key);
+		return (refusal != null) ? CompletableFuture.failedFuture(refusal) : issueAsync(key, proof);
 	}
 
 	/**
@@ -238,7 +243,7 @@ class CredentialVendingService implements CredentialVending {
 	 * {@code null} if none runs.
 	 */
 	private Renewal renew(IssuanceKey key, CompletableFuture<CachedCredentials> entry, CachedCredentials cached,
-			Instant now) {
+			Instant now, String proof) {
 		Renewal running = this.renewals.get(key);
 		if (running != null) {
 			return running;
@@ -246,7 +251,7 @@ class CredentialVendingService implements CredentialVending {
 		if (!cached.claimRenewalAttempt(now, this.properties.renewalRetry())) {
 			return null;
 		}
-		Renewal renewal = new Renewal(issueAsync(key), now);
+		Renewal renewal = new Renewal(issueAsync(key, proof), now);
 		this.renewals.put(key, renewal);
 		renewal.future().whenComplete((renewed, failure) -> {
 			this.renewals.remove(key, renewal);
@@ -276,16 +281,16 @@ class CredentialVendingService implements CredentialVending {
 		this.cache.asMap().forEach((key, entry) -> {
 			CachedCredentials cached = completedValue(entry);
 			if (cached != null && cached.servedSinceIssued() && cached.schedule().isRenewalDue(now)) {
-				renew(key, entry, cached, now);
+				renew(key, entry, cached, now, RENEWAL_SWEEP_PROOF);
 			}
 		});
 	}
 
-	private CompletableFuture<CachedCredentials> issueAsync(IssuanceKey key) {
-		return CompletableFuture.supplyAsync(() -> issue(key), this.executor);
+	private CompletableFuture<CachedCredentials> issueAsync(IssuanceKey key, String proof) {
+		return CompletableFuture.supplyAsync(() -> issue(key, proof), this.executor);
 	}
 
-	private CachedCredentials issue(IssuanceKey key) {
+	private CachedCredentials issue(IssuanceKey key, String proof) {
 		long sourceEpoch = this.refusals.epochOf(key.source());
 		// The recipe the request's token resolved to, or nothing: never a newer recipe,
 		// nor
@@ -299,7 +304,7 @@ class CredentialVendingService implements CredentialVending {
 			IssuedCredentials credentials = this.issuer.issue(workload, source);
 			CachedCredentials cached = new CachedCredentials(credentials, this.clock.instant(), this.properties);
 			requireServable(cached, source);
-			this.audit.issued(workload, credentials);
+			this.audit.issued(workload, credentials, proof);
 			stopIssuanceTimer(sample, workload, "success");
 			return cached;
 		}

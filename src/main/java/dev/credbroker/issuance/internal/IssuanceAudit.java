@@ -21,9 +21,14 @@ class IssuanceAudit {
 		this.audit = audit;
 	}
 
-	void issued(Workload workload, IssuedCredentials credentials) {
+	/**
+	 * @param proof how the caller that started the issuance proved itself ({@code token},
+	 * {@code oidc:<issuer>:<subject>}, or {@code renewal} for the background sweep), as
+	 * the event's detail
+	 */
+	void issued(Workload workload, IssuedCredentials credentials, String proof) {
 		this.audit.record(AuditEvent.issuance(workload.name(), "issue", "success", credentials.roleArn(),
-				credentials.accessKeyId(), credentials.expiration(), null));
+				credentials.accessKeyId(), credentials.expiration(), proof));
 	}
 
 	void failed(Workload workload, IssuanceException failure) {

@@ -17,14 +17,16 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import dev.credbroker.identity.IssuerChanged;
 import dev.credbroker.source.SourceChanged;
 import dev.credbroker.common.Resync;
 import dev.credbroker.sync.SyncProperties;
 import dev.credbroker.workload.WorkloadChanged;
 
 /**
- * Replays other instances' changes as local {@link WorkloadChanged}/{@link SourceChanged}
- * events, without losing one:
+ * Replays other instances' changes as local
+ * {@link WorkloadChanged}/{@link SourceChanged}/ {@link IssuerChanged} events, without
+ * losing one:
  * <ul>
  * <li>Revisions are taken at insert but become visible at commit, so a revision below the
  * newest read that has not been read yet is <em>missing</em> (a transaction that commits
@@ -229,6 +231,7 @@ class ChangeFeed implements SmartInitializingSingleton {
 		return switch (change.kind()) {
 			case ChangeLog.WORKLOAD -> new WorkloadChanged(change.name(), true);
 			case ChangeLog.SOURCE -> new SourceChanged(change.name(), true);
+			case ChangeLog.ISSUER -> new IssuerChanged(change.name(), true);
 			default -> null;
 		};
 	}

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
+import dev.credbroker.identity.IssuerChanged;
 import dev.credbroker.source.SourceChanged;
 import dev.credbroker.workload.WorkloadChanged;
 
@@ -30,6 +31,8 @@ class ChangeLog {
 
 	/** The PostgreSQL notification channel that wakes the other replicas' feeds. */
 	static final String CHANNEL = "credbroker_changes";
+
+	static final String ISSUER = "issuer";
 
 	private final String origin = UUID.randomUUID().toString();
 
@@ -57,6 +60,13 @@ class ChangeLog {
 	void on(SourceChanged event) {
 		if (!event.remote()) {
 			record(SOURCE, event.name());
+		}
+	}
+
+	@TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+	void on(IssuerChanged event) {
+		if (!event.remote()) {
+			record(ISSUER, event.name());
 		}
 	}
 

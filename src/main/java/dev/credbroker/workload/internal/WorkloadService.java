@@ -21,6 +21,8 @@ import dev.credbroker.crypto.Secret;
 import dev.credbroker.source.Source;
 import dev.credbroker.source.SourceCatalog;
 import dev.credbroker.source.SourceUsage;
+import dev.credbroker.workload.IdentityBinding;
+import dev.credbroker.workload.IssuerNames;
 import dev.credbroker.workload.Recipe;
 import dev.credbroker.workload.RotatedToken;
 import dev.credbroker.workload.Workload;
@@ -47,9 +49,12 @@ class WorkloadService implements WorkloadCatalog, SourceUsage {
 
 	private final LastKnownWorkloads lastKnown;
 
+	private final IdentityBindings identityBindings;
+
 	WorkloadService(WorkloadStore store, SourceCatalog sources, WorkloadProperties properties,
-			ApplicationEventPublisher events, Clock clock, LastKnownWorkloads lastKnown) {
+			ApplicationEventPublisher events, Clock clock, LastKnownWorkloads lastKnown, IssuerNames issuers) {
 		this.lastKnown = lastKnown;
+		this.identityBindings = new IdentityBindings(issuers);
 		this.store = store;
 		this.sources = sources;
 		this.validator = new RecipeValidator(properties);
@@ -69,22 +74,41 @@ class WorkloadService implements WorkloadCatalog, SourceUsage {
 			.orElseThrow(() -> InvalidRequestException.of("source", "no source named '" + definition.source() + "'"));
 		Recipe recipe = this.validator.validate(name, definition, source);
 		boolean enabled = (definition.enabled() != null) ? definition.enabled() : true;
+		boolean staticToken = (definition.staticToken() != null) ? definition.staticToken() : true;
+		List<IdentityBinding> identities = this.identityBindings.validate(definition.identities(), staticToken);
 		Instant now = this.clock.instant();
 		Optional<Workload> existing = this.store.findForUpdate(name);
+		this.identityBindings.requireNoOverlap(name, identities, this.store.all());
 		if (existing.isPresent()) {
 			Workload old = existing.get();
+			if (staticToken && !old.staticToken()) {
+				throw InvalidRequestException.of("staticToken",
+						"cannot be turned on for a workload created without a static token; "
+								+ "delete the workload and create it again");
+			}
+			// Turned off: the token and those in grace stop working at once.
+			String tokenHash = staticToken ? old.tokenHash() : unusableTokenHash(old);
+			List<RotatedToken> rotated = staticToken ? old.rotatedTokens() : List.of();
 			Workload replaced = new Workload(name, old.generation(), source.name(), recipe, enabled, old.version() + 1,
-					old.tokenHash(), old.rotatedTokens(), old.createdAt(), now);
+					tokenHash, rotated, old.createdAt(), now, identities, staticToken);
 			this.store.update(replaced);
 			this.events.publishEvent(new WorkloadChanged(name));
 			return new WorkloadPutResult(replaced, false, null);
 		}
 		Secret token = WorkloadToken.generate();
 		Workload created = new Workload(name, UUID.randomUUID().toString(), source.name(), recipe, enabled, 1L,
-				WorkloadToken.hash(token.reveal()), List.of(), now, now);
+				WorkloadToken.hash(token.reveal()), List.of(), now, now, identities, staticToken);
 		this.store.insert(created);
 		this.events.publishEvent(new WorkloadChanged(name));
-		return new WorkloadPutResult(created, true, token);
+		return new WorkloadPutResult(created, true, staticToken ? token : null);
+	}
+
+	/**
+	 * The hash of a random token shown to nobody: the column stays unique and not null,
+	 * and no request can present it.
+	 */
+	private static String unusableTokenHash(Workload old) {
+		return old.staticToken() ? WorkloadToken.hash(WorkloadToken.generate().reveal()) : old.tokenHash();
 	}
 
 	@Override
@@ -136,6 +160,10 @@ class WorkloadService implements WorkloadCatalog, SourceUsage {
 	public Secret rotateToken(String name) {
 		Workload old = this.store.findForUpdate(name)
 			.orElseThrow(() -> new NotFoundException("No workload named '" + name + "'"));
+		if (!old.staticToken()) {
+			throw new ConflictException("Workload '" + name + "' has no static token (staticToken false): "
+					+ "it proves itself with OIDC tokens only");
+		}
 		Instant now = this.clock.instant();
 		List<RotatedToken> inGrace = old.tokensInGrace(now);
 		if (inGrace.size() >= this.properties.maxTokensInGrace()) {
@@ -147,7 +175,8 @@ class WorkloadService implements WorkloadCatalog, SourceUsage {
 		List<RotatedToken> rotatedTokens = new ArrayList<>(inGrace);
 		rotatedTokens.add(new RotatedToken(old.tokenHash(), now.plus(this.properties.tokenGrace())));
 		Workload rotated = new Workload(name, old.generation(), old.source(), old.recipe(), old.enabled(),
-				old.version(), WorkloadToken.hash(token.reveal()), rotatedTokens, old.createdAt(), now);
+				old.version(), WorkloadToken.hash(token.reveal()), rotatedTokens, old.createdAt(), now,
+				old.identities(), true);
 		this.store.update(rotated);
 		this.events.publishEvent(new WorkloadChanged(name));
 		return token;
@@ -173,7 +202,8 @@ class WorkloadService implements WorkloadCatalog, SourceUsage {
 		Recipe recipe = workload.recipe();
 		return new WorkloadDefinition(workload.source(), recipe.type().wireName(), recipe.roleArn(),
 				recipe.externalId(), recipe.sessionPolicy(), true, recipe.policyArns(), recipe.sessionTags(),
-				recipe.sourceIdentity(), recipe.durationSeconds(), recipe.roleSessionName(), workload.enabled());
+				recipe.sourceIdentity(), recipe.durationSeconds(), recipe.roleSessionName(), workload.enabled(),
+				workload.identities(), workload.staticToken());
 	}
 
 	@Override

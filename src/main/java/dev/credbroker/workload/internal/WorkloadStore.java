@@ -14,6 +14,7 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.credbroker.common.Timestamps;
+import dev.credbroker.workload.IdentityBinding;
 import dev.credbroker.workload.Recipe;
 import dev.credbroker.workload.RotatedToken;
 import dev.credbroker.workload.Workload;
@@ -121,8 +122,9 @@ class WorkloadStore {
 	void insert(Workload workload) {
 		this.jdbc.sql("""
 				INSERT INTO workloads (name, generation, source_name, recipe, enabled, token_hash, version, created_at,
-				    updated_at)
-				VALUES (:name, :generation, :source, :recipe, :enabled, :tokenHash, :version, :createdAt, :updatedAt)
+				    updated_at, identities, static_token)
+				VALUES (:name, :generation, :source, :recipe, :enabled, :tokenHash, :version, :createdAt, :updatedAt,
+				    :identities, :staticToken)
 				""").params(params(workload)).update();
 		insertRotatedTokens(workload);
 	}
@@ -134,7 +136,8 @@ class WorkloadStore {
 	void update(Workload workload) {
 		this.jdbc.sql("""
 				UPDATE workloads SET source_name = :source, recipe = :recipe, enabled = :enabled,
-				    token_hash = :tokenHash, version = :version, updated_at = :updatedAt
+				    token_hash = :tokenHash, version = :version, updated_at = :updatedAt, identities = :identities,
+				    static_token = :staticToken
 				WHERE name = :name
 				""").params(params(workload)).update();
 		this.jdbc.sql("DELETE FROM workload_rotated_tokens WHERE workload_name = :name")
@@ -171,6 +174,9 @@ class WorkloadStore {
 		params.put("version", workload.version());
 		params.put("createdAt", Timestamps.toDb(workload.createdAt()));
 		params.put("updatedAt", Timestamps.toDb(workload.updatedAt()));
+		params.put("identities",
+				workload.identities().isEmpty() ? null : this.json.writeValueAsString(workload.identities()));
+		params.put("staticToken", workload.staticToken());
 		return params;
 	}
 
@@ -179,7 +185,12 @@ class WorkloadStore {
 				this.json.readValue(rs.getString("recipe"), Recipe.class), rs.getBoolean("enabled"),
 				rs.getLong("version"), rs.getString("token_hash"),
 				Timestamps.fromDb(rs.getObject("created_at", OffsetDateTime.class)),
-				Timestamps.fromDb(rs.getObject("updated_at", OffsetDateTime.class)));
+				Timestamps.fromDb(rs.getObject("updated_at", OffsetDateTime.class)),
+				identitiesOf(rs.getString("identities")), rs.getBoolean("static_token"));
+	}
+
+	private List<IdentityBinding> identitiesOf(String json) {
+		return (json != null) ? List.of(this.json.readValue(json, IdentityBinding[].class)) : List.of();
 	}
 
 	private static RotatedToken mapRotatedToken(ResultSet rs) throws SQLException {
@@ -189,11 +200,12 @@ class WorkloadStore {
 
 	/** A row of {@code workloads}, before its rotated-out tokens are added. */
 	private record WorkloadRow(String name, String generation, String source, Recipe recipe, boolean enabled,
-			long version, String tokenHash, java.time.Instant createdAt, java.time.Instant updatedAt) {
+			long version, String tokenHash, java.time.Instant createdAt, java.time.Instant updatedAt,
+			List<IdentityBinding> identities, boolean staticToken) {
 
 		Workload with(List<RotatedToken> rotatedTokens) {
 			return new Workload(this.name, this.generation, this.source, this.recipe, this.enabled, this.version,
-					this.tokenHash, rotatedTokens, this.createdAt, this.updatedAt);
+					this.tokenHash, rotatedTokens, this.createdAt, this.updatedAt, this.identities, this.staticToken);
 		}
 
 	}

@@ -59,8 +59,11 @@ class WorkloadAdminController {
 	ResponseEntity<Object> put(@PathVariable String name, @RequestBody WorkloadRequest request) {
 		WorkloadPutResult result = this.workloads.put(name, request.toDefinition(this.json));
 		WorkloadView view = view(result.workload());
-		if (result.created()) {
+		if (result.created() && result.token() != null) {
 			return ResponseEntity.status(HttpStatus.CREATED).body(tokenView(view, result.token()));
+		}
+		if (result.created()) {
+			return ResponseEntity.status(HttpStatus.CREATED).body(view);
 		}
 		return ResponseEntity.ok(view);
 	}

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.credbroker.workload.IdentityBinding;
 import dev.credbroker.workload.WorkloadDefinition;
 
 /**
@@ -37,14 +38,18 @@ record WorkloadRequest(
 				description = "assume-role 1800-43200 (at most 3600 from an MFA-backed source); session-token and federation-token 1800-129600") Integer durationSeconds,
 		@Schema(description = "default credbroker-<workload>", pattern = "^[\\w+=,.@-]{2,64}$") String roleSessionName,
 		@Schema(defaultValue = "true",
-				description = "false: the endpoint answers 403 WorkloadDisabled") Boolean enabled){
+				description = "false: the endpoint answers 403 WorkloadDisabled") Boolean enabled,
+		@ArraySchema(schema = @Schema(implementation = IdentityBinding.class), arraySchema = @Schema(
+				description = "OIDC identities that prove this workload: issuer name, subject (exact or with a * segment), optional exact-match claims")) List<IdentityBinding> identities,
+		@Schema(defaultValue = "true",
+				description = "false: the workload has no cbw_ token and proves itself only through its identities") Boolean staticToken){
 
 	WorkloadDefinition toDefinition(JsonMapper json) {
 		boolean hasPolicy = this.sessionPolicy != null && !this.sessionPolicy.isNull();
 		String minified = hasPolicy ? json.writeValueAsString(this.sessionPolicy) : null;
 		return new WorkloadDefinition(this.source, this.type, this.roleArn, this.externalId, minified,
 				hasPolicy && this.sessionPolicy.isObject(), this.policyArns, this.sessionTags, this.sourceIdentity,
-				this.durationSeconds, this.roleSessionName, this.enabled);
+				this.durationSeconds, this.roleSessionName, this.enabled, this.identities, this.staticToken);
 	}
 
 }

@@ -1,0 +1,321 @@
+package dev.credbroker.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+import dev.credbroker.testsupport.ContainerEndpoint;
+import dev.credbroker.testsupport.HttpJson;
+import dev.credbroker.testsupport.OidcTestIssuer;
+import dev.credbroker.testsupport.VendingHarness;
+
+/**
+ * Workloads proving themselves with OIDC tokens of a real (test) issuer over https with
+ * its own CA, against a broker issuing from an IAM-auth moto: the issuer {@code cluster}
+ * is declared in configuration, others are created through the admin API.
+ */
+class OidcIT {
+
+	private static final Path DIR = tempDir();
+
+	static final OidcTestIssuer cluster = OidcTestIssuer.start(DIR.resolve("cluster"));
+
+	@RegisterExtension
+	static final VendingHarness world = VendingHarness.withProperties(Map.of("credbroker.issuers.cluster.issuer",
+			cluster.issuer(), "credbroker.issuers.cluster.audiences", OidcTestIssuer.AUDIENCE,
+			"credbroker.issuers.cluster.ca-certificate-file", cluster.caFile().toString(),
+			"credbroker.identity.jwks-refetch-interval", "3s", "credbroker.endpoint.bad-token-limit", "10000"));
+
+	@AfterAll
+	static void stopIssuer() {
+		cluster.close();
+	}
+
+	@Test
+	void aServiceAccountTokenSignedRs256OrEs256GetsItsWorkloadsCredentialsAndTheAuditSaysHow() {
+		String name = world.newWorkloadName("billing");
+		String subject = "system:serviceaccount:" + name + ":api";
+		HttpJson.Response created = createBoundWorkload(name, subject, false);
+		assertThat(created.json().has("token")).as("no static token is shown: %s", created).isFalse();
+		assertThat(created.json().get("staticToken").asBoolean()).isFalse();
+
+		HttpJson.Response rs256 = awaitServed(cluster.token(subject));
+		String accessKeyId = rs256.json().get("AccessKeyId").asString();
+		assertThat(accessKeyId).startsWith("ASIA");
+		HttpJson.Response es256 = world.credentials(cluster.es256Token(subject));
+		assertThat(es256.status()).as(es256.toString()).isEqualTo(200);
+		// The same workload, so the same cached credentials.
+		assertThat(es256.json().get("AccessKeyId").asString()).isEqualTo(accessKeyId);
+
+		JsonNode events = world.broker().admin().get("/admin/v1/audit?workload=" + name).json();
+		assertThat(events).anySatisfy((event) -> {
+			assertThat(event.get("action").asString()).isEqualTo("issue");
+			assertThat(event.get("outcome").asString()).isEqualTo("success");
+			assertThat(event.get("detail").asString()).isEqualTo("oidc:cluster:" + subject);
+		});
+		// the workload has no static token to rotate
+		HttpJson.Response rotate = world.broker().admin().post("/admin/v1/workloads/" + name + "/token", null);
+		assertThat(rotate.status()).as(rotate.toString()).isEqualTo(409);
+	}
+
+	@Test
+	void aWildcardSubjectWithAClaimBindsEveryServiceAccountOfTheNamespace() {
+		String name = world.newWorkloadName("team");
+		HttpJson.Response created = world.broker().admin().put("/admin/v1/workloads/" + name, world.assumeAppRole("""
+				,"identities":[{"issuer":"cluster","subject":"system:serviceaccount:%s:*",
+				"claims":{"kubernetes.io/namespace":"%s"}}]""".formatted(name, name)));
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		// a workload with identities keeps its static token unless told otherwise
+		assertThat(created.json().get("token").asString()).startsWith("cbw_");
+		awaitServed(cluster.token("system:serviceaccount:" + name + ":worker"));
+		// the claim must match too
+		HttpJson.Response wrongClaim = world.credentials(cluster.token("system:serviceaccount:" + name + ":worker",
+				(claims) -> claims.claim("kubernetes.io", Map.of("namespace", "elsewhere"))));
+		assertRefused(wrongClaim, "No workload bound to subject 'system:serviceaccount:" + name + ":worker'");
+	}
+
+	@Test
+	void attacksAreRefusedNamingTheFailedCheckAndServeNothing() {
+		String name = world.newWorkloadName("target");
+		String subject = "system:serviceaccount:" + name + ":api";
+		createBoundWorkload(name, subject, false);
+		awaitServed(cluster.token(subject));
+		Instant now = Instant.now();
+		Map<String, String> attacks = new LinkedHashMap<>();
+		attacks.put(cluster.unsignedToken(subject), "Unsigned token (alg: none)");
+		attacks.put(cluster.hs256WithPublicKey(subject), "Algorithm HS256 is not allowed");
+		attacks.put(cluster.token(subject, (claims) -> claims.issuer("https://evil.example")),
+				"Unknown issuer 'https://evil.example'");
+		attacks.put(cluster.token(subject, (claims) -> claims.issuer(cluster.issuer() + "/")), "Unknown issuer");
+		attacks.put(cluster.token(subject, (claims) -> claims.audience("sts.amazonaws.com")),
+				"Wrong audience: the token is for [sts.amazonaws.com]");
+		attacks.put(cluster.token(subject,
+				(claims) -> claims.issueTime(Date.from(now.minus(Duration.ofHours(2))))
+					.notBeforeTime(Date.from(now.minus(Duration.ofHours(2))))
+					.expirationTime(Date.from(now.minus(Duration.ofMinutes(5))))),
+				"Expired token");
+		attacks.put(
+				cluster.token(subject, (claims) -> claims.notBeforeTime(Date.from(now.plus(Duration.ofMinutes(10))))),
+				"Token not valid yet: nbf");
+		attacks.put(
+				cluster.token(subject, (claims) -> claims.expirationTime(Date.from(now.plus(Duration.ofHours(25))))),
+				"Token lifetime too long");
+		attacks.put(cluster.tokenWithUnknownKid(subject), "Unknown key id (kid) 'never-published'");
+		attacks.put(cluster.tamperedToken("system:serviceaccount:nobody:api", subject), "Bad signature");
+		attacks.put(cluster.token("system:serviceaccount:" + name + ":other"),
+				"No workload bound to subject 'system:serviceaccount:" + name + ":other' of issuer 'cluster'");
+		attacks.put(cluster.token(subject, (claims) -> claims.claim("padding", "x".repeat(12 * 1024))),
+				"Token too long");
+		attacks.forEach((token, check) -> {
+			HttpJson.Response response = world.credentials(token);
+			assertRefused(response, check);
+			// never echoes the token (its payload part, which every attack has)
+			assertThat(response.body()).doesNotContain(token.split("\\.")[1]);
+		});
+		// Past what Tomcat reads at all: still the endpoint's JSON shape, never an HTML
+		// page.
+		HttpJson.Response huge = world
+			.credentials(cluster.token(subject, (claims) -> claims.claim("padding", "x".repeat(30 * 1024))));
+		assertThat(huge.status()).as(huge.toString()).isIn(400, 401);
+		assertThat(huge.header("Content-Type")).startsWith("application/json");
+		assertThat(huge.body()).doesNotContain("AccessKeyId", "<html");
+	}
+
+	@Test
+	void anOverlappingBindingIsRefusedAtWriteNamingTheOtherWorkload() {
+		String first = world.newWorkloadName("first");
+		String namespace = first;
+		createBoundWorkload(first, "system:serviceaccount:" + namespace + ":*", false);
+		String second = world.newWorkloadName("second");
+		HttpJson.Response overlapping = world.broker()
+			.admin()
+			.put("/admin/v1/workloads/" + second, boundBody("system:serviceaccount:" + namespace + ":api", false));
+		assertThat(overlapping.status()).as(overlapping.toString()).isEqualTo(409);
+		assertThat(overlapping.json().get("detail").asString()).contains("overlaps workload '" + first + "'");
+		assertThat(world.broker().admin().get("/admin/v1/workloads/" + second).status()).isEqualTo(404);
+		// A claim that tells them apart is not an overlap.
+		HttpJson.Response apart = world.broker().admin().put("/admin/v1/workloads/" + second, world.assumeAppRole("""
+				,"staticToken":false,"identities":[{"issuer":"cluster","subject":"system:serviceaccount:%s:api",
+				"claims":{"kubernetes.io/namespace":"x"}}]""".formatted(namespace)));
+		assertThat(apart.status()).as(apart.toString()).isEqualTo(409);
+		createBoundWorkload(second, "system:serviceaccount:" + second + ":api", false);
+	}
+
+	@Test
+	void aRotatedIssuerKeyIsAcceptedWithoutRestartAndKnownKeysOutliveAnIssuerOutage() {
+		String name = world.newWorkloadName("rotating");
+		String subject = "system:serviceaccount:" + name + ":api";
+		createBoundWorkload(name, subject, false);
+		awaitServed(cluster.token(subject));
+
+		cluster.rotateKey();
+		// The new kid makes the broker fetch the keys again (at most every 3 s here).
+		awaitServed(cluster.token(subject));
+
+		cluster.goDown();
+		try {
+			int fetchesBefore = cluster.keyFetches();
+			HttpJson.Response whileDown = world.credentials(cluster.token(subject));
+			assertThat(whileDown.status()).as(whileDown.toString()).isEqualTo(200);
+			assertThat(cluster.keyFetches()).isEqualTo(fetchesBefore);
+		}
+		finally {
+			cluster.comeBack();
+		}
+	}
+
+	@Test
+	void unknownKeyIdsRefetchTheKeysAtMostOncePerInterval() {
+		String name = world.newWorkloadName("kid");
+		String subject = "system:serviceaccount:" + name + ":api";
+		createBoundWorkload(name, subject, false);
+		awaitServed(cluster.token(subject));
+		int before = cluster.keyFetches();
+		long started = System.nanoTime();
+		for (int i = 0; i < 10; i++) {
+			assertRefused(world.credentials(cluster.tokenWithUnknownKid(subject)), "Unknown key id");
+		}
+		long intervals = Duration.ofNanos(System.nanoTime() - started).toSeconds() / 3;
+		assertThat(cluster.keyFetches() - before).isBetween(1, (int) (1 + intervals));
+	}
+
+	@Test
+	void issuersAreManagedThroughTheAdminApiAndBadOnesRefusedNamingTheField() throws IOException {
+		HttpJson admin = world.broker().admin();
+		try (OidcTestIssuer gitlab = OidcTestIssuer.start(Files.createDirectories(DIR.resolve("gitlab")))) {
+			Map<String, String> bad = new LinkedHashMap<>();
+			bad.put("{\"issuer\":\"http://gitlab.example\",\"audiences\":[\"a\"]}", "issuer");
+			bad.put("{\"issuer\":\"https://gitlab.example\"}", "audiences");
+			bad.put("{\"issuer\":\"https://gitlab.example\",\"audiences\":[]}", "audiences");
+			bad.put("{\"issuer\":\"https://gitlab.example\",\"audiences\":[\"a\"],\"algorithms\":[\"HS256\"]}",
+					"algorithms");
+			bad.put("{\"issuer\":\"https://gitlab.example\",\"audiences\":[\"a\"],\"algorithms\":[\"none\"]}",
+					"algorithms");
+			bad.put("{\"issuer\":\"https://gitlab.example\",\"audiences\":[\"a\"],\"caCertificate\":\"nope\"}",
+					"caCertificate");
+			bad.put("{\"issuer\":\"https://gitlab.example\",\"audiences\":[\"a\"],\"caCertificate\":"
+					+ "\"-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\"}", "caCertificate");
+			bad.put("{\"issuer\":\"https://gitlab.example\",\"audiences\":[\"a\"],\"jwksUri\":\"http://x/keys\"}",
+					"jwksUri");
+			bad.put("{\"issuer\":\"https://gitlab.example\",\"audiences\":[\"a\"],\"clockSkew\":\"soon\"}",
+					"clockSkew");
+			bad.put("{\"issuer\":\"https://gitlab.example\",\"audiences\":[\"a\"],\"bearerTokenFile\":\"token\"}",
+					"bearerTokenFile");
+			bad.forEach((body, field) -> {
+				HttpJson.Response refused = admin.put("/admin/v1/issuers/gitlab", body);
+				assertThat(refused.status()).as(body + " -> " + refused).isEqualTo(400);
+				assertThat(refused.body()).contains(field);
+				assertThat(admin.get("/admin/v1/issuers/gitlab").status()).isEqualTo(404);
+			});
+
+			String body = """
+					{"issuer":"%s","audiences":["gitlab-ci"],"caCertificate":%s,"maxTokenLifetime":"2h"}"""
+				.formatted(gitlab.issuer(), jsonString(gitlab.caPem()));
+			HttpJson.Response created = admin.put("/admin/v1/issuers/gitlab", body);
+			assertThat(created.status()).as(created.toString()).isEqualTo(201);
+			assertThat(created.json().get("algorithms").toString()).isEqualTo("[\"RS256\",\"ES256\"]");
+			assertThat(created.json().get("maxTokenLifetime").asString()).isEqualTo("PT2H");
+			assertThat(admin.put("/admin/v1/issuers/gitlab", body).status()).isEqualTo(200);
+			JsonNode all = admin.get("/admin/v1/issuers").json();
+			assertThat(all).anySatisfy((issuer) -> {
+				assertThat(issuer.get("name").asString()).isEqualTo("cluster");
+				assertThat(issuer.get("origin").asString()).isEqualTo("configuration");
+			});
+			assertThat(all).anySatisfy((issuer) -> assertThat(issuer.get("origin").asString()).isEqualTo("api"));
+			assertThat(admin.put("/admin/v1/issuers/cluster", body).status()).isEqualTo(409);
+			assertThat(admin.delete("/admin/v1/issuers/cluster").status()).isEqualTo(409);
+			// one iss, one issuer
+			assertThat(admin.put("/admin/v1/issuers/gitlab-again", body).status()).isEqualTo(409);
+
+			String name = world.newWorkloadName("ci");
+			String subject = "project_path:group/app:ref_type:branch:ref:main";
+			HttpJson.Response workload = admin.put("/admin/v1/workloads/" + name, world.assumeAppRole("""
+					,"staticToken":false,"identities":[{"issuer":"gitlab","subject":"%s"}]""".formatted(subject)));
+			assertThat(workload.status()).as(workload.toString()).isEqualTo(201);
+			String job = gitlab.token(subject, (claims) -> claims.audience("gitlab-ci")
+				.expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(30)))));
+			awaitServed(job);
+
+			HttpJson.Response inUse = admin.delete("/admin/v1/issuers/gitlab");
+			assertThat(inUse.status()).as(inUse.toString()).isEqualTo(409);
+			assertThat(inUse.json().get("detail").asString()).contains(name);
+			assertThat(admin.delete("/admin/v1/workloads/" + name).status()).isEqualTo(204);
+			assertThat(admin.delete("/admin/v1/issuers/gitlab").status()).isEqualTo(204);
+			assertRefused(world.credentials(gitlab.token(subject, (claims) -> claims.audience("gitlab-ci"))),
+					"Unknown issuer");
+		}
+	}
+
+	@Test
+	void aBindingNamingNoIssuerIsRefusedAndNothingIsStored() {
+		String name = world.newWorkloadName("nobody");
+		HttpJson.Response refused = world.broker().admin().put("/admin/v1/workloads/" + name, world.assumeAppRole("""
+				,"identities":[{"issuer":"missing","subject":"a"}]"""));
+		assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+		assertThat(refused.body()).contains("identities[0].issuer");
+		HttpJson.Response noIdentity = world.broker()
+			.admin()
+			.put("/admin/v1/workloads/" + name, world.assumeAppRole(",\"staticToken\":false"));
+		assertThat(noIdentity.status()).as(noIdentity.toString()).isEqualTo(400);
+		assertThat(noIdentity.body()).contains("identities");
+		assertThat(world.broker().admin().get("/admin/v1/workloads/" + name).status()).isEqualTo(404);
+	}
+
+	private static HttpJson.Response createBoundWorkload(String name, String subject, boolean staticToken) {
+		HttpJson.Response created = world.broker()
+			.admin()
+			.put("/admin/v1/workloads/" + name, boundBody(subject, staticToken));
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		return created;
+	}
+
+	private static String boundBody(String subject, boolean staticToken) {
+		return world.assumeAppRole("""
+				,"staticToken":%s,"identities":[{"issuer":"cluster","subject":"%s"}]""".formatted(staticToken,
+				subject));
+	}
+
+	private static HttpJson.Response awaitServed(String token) {
+		return await().atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> world.credentials(token), (response) -> response.status() == 200);
+	}
+
+	private static void assertRefused(HttpJson.Response response, String check) {
+		assertThat(response.status()).as("%s: %s", check, response).isEqualTo(401);
+		ContainerEndpoint.assertError(response, "Unauthorized");
+		assertThat(response.json().get("message").asString()).as(response.toString()).contains(check);
+		assertThat(response.body()).doesNotContain("AccessKeyId");
+	}
+
+	private static String jsonString(String value) {
+		return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+	}
+
+	private static Path tempDir() {
+		try {
+			Path dir = Files.createTempDirectory("oidc-it");
+			Files.createDirectories(dir.resolve("cluster"));
+			return dir;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
