@@ -59,6 +59,12 @@ class PaginationIT {
 			Collections.shuffle(shuffled);
 			shuffled.forEach((name) -> steps.createWorkload(name, assumeRole("s-a")));
 			assertThat(broker.admin().post("/admin/v1/workloads/" + ROTATED + "/token", null).status()).isEqualTo(201);
+			for (String issuer : List.of("i-b", "i-c", "i-a")) {
+				Response put = broker.admin()
+					.put("/admin/v1/issuers/" + issuer, "{\"issuer\":\"https://" + issuer
+							+ ".example.com\",\"audiences\":[\"credential-broker\"]}");
+				assertThat(put.status()).as(put.body()).isEqualTo(201);
+			}
 		}
 
 		HttpJson admin() {
@@ -125,6 +131,17 @@ class PaginationIT {
 			}
 			assertThat(seen).containsExactly("s-a", "s-b", "s-c", "s-d", "s-e");
 			assertThat(pages).isEqualTo(3);
+		}
+
+		@Test
+		void issuersPageTheSameWay() {
+			Response first = admin().get("/admin/v1/issuers?limit=2");
+			assertThat(first.status()).as(first.body()).isEqualTo(200);
+			assertThat(names(first)).containsExactly("i-a", "i-b");
+			Response rest = admin().get(nextLink(first));
+			assertThat(names(rest)).containsExactly("i-c");
+			assertThat(nextLink(rest)).isNull();
+			assertThat(admin().get("/admin/v1/issuers?limit=0").status()).isEqualTo(400);
 		}
 
 		@ParameterizedTest

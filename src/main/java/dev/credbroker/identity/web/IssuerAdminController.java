@@ -12,6 +12,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.credbroker.common.Page;
+import dev.credbroker.common.PageRequest;
 import dev.credbroker.common.PutResult;
 import dev.credbroker.identity.internal.Issuer;
 import dev.credbroker.identity.internal.IssuerDefinition;
@@ -36,8 +38,9 @@ class IssuerAdminController {
 	}
 
 	@GetMapping
-	List<IssuerView> list() {
-		return this.issuers.all().stream().map(IssuerView::of).toList();
+	ResponseEntity<List<IssuerView>> list(PageRequest page) {
+		// few enough to page in memory
+		return Page.ofAll(this.issuers.all(), page, Issuer::name).map(IssuerView::of).toResponse();
 	}
 
 	@GetMapping("/{name}")
