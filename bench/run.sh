@@ -2,8 +2,10 @@
 # Benchmark and resilience drill for the Credential Broker. See docs/PERFORMANCE.md.
 #
 # Starts moto_server, a counting STS proxy (bench/sts_proxy.py), the broker jar and nginx, all on 127.0.0.1, runs
-# six phases, prints a summary table with the targets next to the figures and writes it to bench/out/results.md.
-# Exits non-zero only when something cannot be set up; a missed target prints MISSED.
+# the phases (cached path, nginx ceiling, side by side with aws-vault, OIDC, cold bursts, STS outage, renewal, every
+# documented start method), prints a summary table with the targets next to the figures, each judged MET or MISSED,
+# and writes it to bench/out/results.md. Exits non-zero only when something cannot be set up.
+# The three-run benchmark the targets are judged on: BENCH_RUNS=3 BENCH_PEERS=/path/to/bench-peers bench/run.sh
 #
 # Knobs (environment):
 #   BENCH_DURATION=20s          wrk duration of the cached, nginx and renewal runs
@@ -197,7 +199,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b+0 == 0) pr
 # ------------------------------------------------------------------------------------------------ tool checks
 
 missing=()
-for tool in java python3 curl moto_server wrk; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+for tool in java python3 curl moto_server wrk ss; do command -v "$tool" >/dev/null || missing+=("$tool"); done
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 [[ -x $NGINX ]] || missing+=(nginx)
 if ((${#missing[@]})); then
