@@ -26,9 +26,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,6 +49,7 @@ import org.springframework.stereotype.Component;
 import dev.credbroker.crypto.Secret;
 import dev.credbroker.endpoint.EndpointProperties;
 import dev.credbroker.endpoint.EndpointWarmUpProperties;
+import dev.credbroker.issuance.IssuanceKey;
 import dev.credbroker.issuance.MissPathRehearsal;
 import dev.credbroker.source.Source;
 import dev.credbroker.source.SourceType;
@@ -76,6 +79,9 @@ public class MissPathWarmUp {
 	static final int BURST_WORKLOADS = 100;
 
 	private static final Duration BURST_BOUND = Duration.ofSeconds(20);
+
+	/** No further burst starts after this: a very busy machine gets ready anyway. */
+	private static final Duration BUDGET = Duration.ofSeconds(15);
 
 	private static final String SOURCE = "warm-up";
 
@@ -181,20 +187,24 @@ public class MissPathWarmUp {
 		FakeSts sts = FakeSts.start(this.clock);
 		Map<String, Workload> workloads = new HashMap<>();
 		List<String> tokens = new ArrayList<>();
+		List<Workload> ordered = new ArrayList<>();
 		Instant now = this.clock.instant();
 		Recipe recipe = new Recipe(RecipeType.ASSUME_ROLE, "arn:aws:iam::000000000000:role/warm-up", null, null, null,
 				null, null, 3600, null);
 		for (int i = 0; i < this.properties.issuances(); i++) {
 			String token = WorkloadToken.PREFIX + randomHex();
 			String name = "warm-up-" + i;
-			workloads.put(name, new Workload(name, randomHex(), SOURCE, recipe, true, 1, WorkloadToken.hash(token),
-					List.of(), now, now));
+			Workload workload = new Workload(name, randomHex(), SOURCE, recipe, true, 1, WorkloadToken.hash(token),
+					List.of(), now, now);
+			workloads.put(name, workload);
+			ordered.add(workload);
 			tokens.add(token);
 		}
 		Source source = new Source(SOURCE, SourceType.STATIC, "AKIAWARMUPWARMUPWARM", Secret.of("warm-up-secret"), null,
 				null, null, 1, now, now);
 		Synthetic catalog = new Synthetic(workloads);
 		int requests = 0;
+		int attempted = 0;
 		AtomicInteger ok = new AtomicInteger();
 		Map<String, Integer> answers = new ConcurrentSkipListMap<>();
 		ExecutorService clientThreads = Executors.newFixedThreadPool(2, (runnable) -> {
@@ -217,8 +227,14 @@ public class MissPathWarmUp {
 				.executor(clientThreads)
 				.build();
 			for (int from = 0; from < tokens.size(); from += BURST_WORKLOADS) {
+				if (from > 0 && System.nanoTime() - started > BUDGET.toNanos()) {
+					log.info("Miss-path warm-up stopped after {} of {} issuances: past its {} s budget", from,
+							tokens.size(), BUDGET.toSeconds());
+					break;
+				}
+				int to = Math.min(tokens.size(), from + BURST_WORKLOADS);
 				List<CompletableFuture<HttpResponse<Void>>> burst = new ArrayList<>();
-				for (String token : tokens.subList(from, Math.min(tokens.size(), from + BURST_WORKLOADS))) {
+				for (String token : tokens.subList(from, to)) {
 					for (int c = 0; c < this.properties.clientsPerWorkload(); c++) {
 						HttpRequest request = HttpRequest.newBuilder(uri)
 							.header("Authorization", token)
@@ -237,13 +253,17 @@ public class MissPathWarmUp {
 					}
 				}
 				requests += burst.size();
-				try {
-					CompletableFuture.allOf(burst.toArray(CompletableFuture[]::new))
-						.get(BURST_BOUND.toSeconds(), TimeUnit.SECONDS);
-				}
-				catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
-					// Counted: fewer answered 200.
-				}
+				awaitQuietly(burst);
+				// Requests answered 503 at the deadline leave their issuance running: all
+				// of a burst's issuances end before the next burst, and before the
+				// rehearsal closes.
+				awaitQuietly(ordered.subList(from, to)
+					.stream()
+					.map((workload) -> rehearsal.vending()
+						.credentialsAsync(IssuanceKey.of(workload), BURST_BOUND)
+						.handle((credentials, failure) -> null))
+					.toList());
+				attempted = to;
 			}
 		}
 		finally {
@@ -251,8 +271,18 @@ public class MissPathWarmUp {
 			clientThreads.shutdownNow();
 			sts.stop();
 		}
-		return new Run(tokens.size(), requests, ok.get(), sts.calls(), Map.copyOf(answers),
+		return new Run(attempted, requests, ok.get(), sts.calls(), Map.copyOf(answers),
 				Duration.ofNanos(System.nanoTime() - started), this.clock.instant());
+	}
+
+	private static void awaitQuietly(List<? extends CompletableFuture<?>> futures) throws InterruptedException {
+		try {
+			CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+				.get(BURST_BOUND.toSeconds(), TimeUnit.SECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// Counted in the answers.
+		}
 	}
 
 	private static String randomHex() {
