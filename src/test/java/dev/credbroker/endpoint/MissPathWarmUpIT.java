@@ -55,6 +55,7 @@ class MissPathWarmUpIT {
 		Path dataDir = Files.createTempDirectory("warm-up");
 		broker = BrokerApp.on(dataDir)
 			.stsEndpoint(proxy.endpoint())
+			.property("credbroker.endpoint.warm-up.enabled", true)
 			.property("credbroker.endpoint.warm-up.issuances", ISSUANCES)
 			.property("credbroker.endpoint.warm-up.clients-per-workload", CLIENTS)
 			.start();
@@ -108,6 +109,17 @@ class MissPathWarmUpIT {
 		scenario.okCredentials(token);
 
 		assertThat(proxy.count("AssumeRole")).isEqualTo(1);
+	}
+
+	@Test
+	@Order(3)
+	void turnedOffNoWarmUpRuns() throws Exception {
+		try (BrokerApp off = BrokerApp.on(Files.createTempDirectory("warm-up-off"))
+			.stsEndpoint(proxy.endpoint())
+			.property("credbroker.endpoint.warm-up.enabled", false)
+			.start()) {
+			assertThat(off.bean(MissPathWarmUp.class).lastRun()).isEmpty();
+		}
 	}
 
 	private static boolean isOurs(String name) {
