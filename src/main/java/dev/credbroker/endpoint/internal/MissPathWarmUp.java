@@ -5,10 +5,8 @@ import java.io.OutputStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -63,12 +61,13 @@ import dev.credbroker.workload.WorkloadToken;
 /**
  * Warms the miss path before readiness goes up, so that the first burst of new workloads
  * after a start is as fast as later ones (bench/run.sh: 0.78-0.82 s against 0.41-0.58 s
- * before). Synthetic workloads with random tokens ask the broker's own port, all at once
- * per burst, as SDKs starting together do; their requests go through Tomcat and the
- * endpoint filter's class to a rehearsal copy of the issuance pipeline
- * ({@link MissPathRehearsal}) whose STS is a loopback server in this process answering in
- * STS's XML. Their tokens are known only to the rehearsal and only while it runs; its
- * cache, metrics and (absent) audit are dropped afterwards.
+ * before). Synthetic workloads with random tokens ask the broker's own port, in bursts of
+ * 100 workloads with 64 clients at once, each on a new connection closed after the
+ * answer, as SDKs starting together do; their requests go through Tomcat and the endpoint
+ * filter's class to a rehearsal copy of the issuance pipeline ({@link MissPathRehearsal})
+ * whose STS is a loopback server in this process answering in STS's XML. Their tokens are
+ * known only to the rehearsal and only while it runs; its cache, metrics and (absent)
+ * audit are dropped afterwards.
  */
 @Component
 public class MissPathWarmUp {
@@ -80,12 +79,19 @@ public class MissPathWarmUp {
 
 	private static final Duration BURST_BOUND = Duration.ofSeconds(20);
 
+	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+	/** Clients with a request open at once (each on a thread of its own, briefly). */
+	static final int CLIENTS_AT_ONCE = 64;
+
 	/** No further burst starts after this: a very busy machine gets ready anyway. */
 	private static final Duration BUDGET = Duration.ofSeconds(15);
 
 	private static final String SOURCE = "warm-up";
 
 	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final long MB = 1024 * 1024;
 
 	private final EndpointWarmUpProperties properties;
 
@@ -154,13 +160,18 @@ public class MissPathWarmUp {
 			return;
 		}
 		try {
-			this.lastRun = warmUp(endpointUri(web.getWebServer().getPort()));
+			this.lastRun = warmUp(endpointAddress(web.getWebServer().getPort()));
+			// The warm-up's requests grew the heap; a ready broker should not keep that
+			// (the same collection as after a burst: HeapReleaseAfterBurst).
+			long committedBefore = Runtime.getRuntime().totalMemory();
+			new ShrinkingFullCollection().run();
 			log.info(
 					"Miss path warmed up before readiness in {} ms: {} synthetic issuances ({} fake STS calls), {} "
-							+ "requests through the endpoint (answers {}); no real STS call, nothing cached or audited "
-							+ "(credbroker.endpoint.warm-up.enabled)",
+							+ "requests through the endpoint (answers {}), heap given back {} -> {} MB; no real STS "
+							+ "call, nothing cached or audited (credbroker.endpoint.warm-up.enabled)",
 					this.lastRun.took().toMillis(), this.lastRun.issuances(), this.lastRun.stsCalls(),
-					this.lastRun.requests(), new TreeMap<>(this.lastRun.answers()));
+					this.lastRun.requests(), new TreeMap<>(this.lastRun.answers()), committedBefore / MB,
+					Runtime.getRuntime().totalMemory() / MB);
 		}
 		catch (IOException | RuntimeException ex) {
 			log.warn("Miss-path warm-up did not complete ({}); the first new workloads may be slower", ex.toString());
@@ -170,19 +181,42 @@ public class MissPathWarmUp {
 		}
 	}
 
-	private URI endpointUri(int port) throws IOException {
+	private InetSocketAddress endpointAddress(int port) throws IOException {
 		String configured = this.environment.getProperty("server.address");
 		InetAddress address = (configured != null) ? InetAddress.getByName(configured)
 				: InetAddress.getLoopbackAddress();
 		if (address.isAnyLocalAddress()) {
 			address = InetAddress.getLoopbackAddress();
 		}
-		String host = (address instanceof Inet6Address) ? "[" + address.getHostAddress() + "]"
-				: address.getHostAddress();
-		return URI.create("http://" + host + ":" + port + ContainerCredentialsFilter.PATH);
+		return new InetSocketAddress(address, port);
 	}
 
-	private Run warmUp(URI uri) throws IOException, InterruptedException {
+	/**
+	 * One {@code GET /v1/credentials} on a connection of its own, closed after the answer
+	 * (as the SDKs of a starting fleet do): no warm-up connection outlives the warm-up.
+	 * @return the status
+	 */
+	private static int get(InetSocketAddress endpoint, String token) throws IOException {
+		String host = (endpoint.getAddress() instanceof Inet6Address)
+				? "[" + endpoint.getAddress().getHostAddress() + "]" : endpoint.getAddress().getHostAddress();
+		try (Socket socket = new Socket()) {
+			socket.connect(endpoint, (int) CONNECT_TIMEOUT.toMillis());
+			socket.setSoTimeout((int) BURST_BOUND.toMillis());
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET " + ContainerCredentialsFilter.PATH + " HTTP/1.1\r\nHost: " + host + ":"
+					+ endpoint.getPort() + "\r\nAuthorization: " + token + "\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			byte[] answer = socket.getInputStream().readAllBytes();
+			String statusLine = new String(answer, 0, Math.min(answer.length, 12), StandardCharsets.US_ASCII);
+			if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 12) {
+				throw new IOException("no HTTP answer");
+			}
+			return Integer.parseInt(statusLine.substring(9, 12));
+		}
+	}
+
+	private Run warmUp(InetSocketAddress endpoint) throws IOException, InterruptedException {
 		long started = System.nanoTime();
 		FakeSts sts = FakeSts.start(this.clock);
 		Map<String, Workload> workloads = new HashMap<>();
@@ -207,7 +241,7 @@ public class MissPathWarmUp {
 		int attempted = 0;
 		AtomicInteger ok = new AtomicInteger();
 		Map<String, Integer> answers = new ConcurrentSkipListMap<>();
-		ExecutorService clientThreads = Executors.newFixedThreadPool(2, (runnable) -> {
+		ExecutorService clientThreads = Executors.newFixedThreadPool(CLIENTS_AT_ONCE, (runnable) -> {
 			Thread thread = new Thread(runnable, "warm-up-client");
 			thread.setDaemon(true);
 			return thread;
@@ -221,11 +255,6 @@ public class MissPathWarmUp {
 					new EndpointMetrics(new SimpleMeterRegistry(), waiting),
 					new UnknownTokenHint((token) -> false, (token) -> false));
 			this.endpointSwitch.rehearse(new HashSet<>(tokens), filter);
-			HttpClient client = HttpClient.newBuilder()
-				.version(HttpClient.Version.HTTP_1_1)
-				.connectTimeout(Duration.ofSeconds(5))
-				.executor(clientThreads)
-				.build();
 			for (int from = 0; from < tokens.size(); from += BURST_WORKLOADS) {
 				if (from > 0 && System.nanoTime() - started > BUDGET.toNanos()) {
 					log.info("Miss-path warm-up stopped after {} of {} issuances: past its {} s budget", from,
@@ -233,23 +262,23 @@ public class MissPathWarmUp {
 					break;
 				}
 				int to = Math.min(tokens.size(), from + BURST_WORKLOADS);
-				List<CompletableFuture<HttpResponse<Void>>> burst = new ArrayList<>();
+				List<CompletableFuture<Void>> burst = new ArrayList<>();
 				for (String token : tokens.subList(from, to)) {
 					for (int c = 0; c < this.properties.clientsPerWorkload(); c++) {
-						HttpRequest request = HttpRequest.newBuilder(uri)
-							.header("Authorization", token)
-							.timeout(BURST_BOUND)
-							.GET()
-							.build();
-						burst.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-							.whenComplete((answer, failure) -> {
-								if (answer != null && answer.statusCode() == 200) {
+						burst.add(CompletableFuture.runAsync(() -> {
+							String outcome;
+							try {
+								int status = get(endpoint, token);
+								outcome = String.valueOf(status);
+								if (status == 200) {
 									ok.incrementAndGet();
 								}
-								String outcome = (answer != null) ? String.valueOf(answer.statusCode())
-										: failure.getClass().getSimpleName();
-								answers.merge(outcome, 1, Integer::sum);
-							}));
+							}
+							catch (IOException | RuntimeException ex) {
+								outcome = ex.getClass().getSimpleName();
+							}
+							answers.merge(outcome, 1, Integer::sum);
+						}, clientThreads));
 					}
 				}
 				requests += burst.size();
