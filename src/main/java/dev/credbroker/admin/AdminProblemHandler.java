@@ -32,6 +32,7 @@ import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
+import dev.credbroker.common.AdminAwsCalls;
 import dev.credbroker.common.ConflictException;
 import dev.credbroker.common.InvalidRequestException;
 import dev.credbroker.common.NotFoundException;
@@ -105,6 +106,20 @@ class AdminProblemHandler extends ResponseEntityExceptionHandler {
 		problem.setProperty("code", ex.code());
 		problem.setProperty("stsErrorCode", ex.stsErrorCode());
 		return problem;
+	}
+
+	/**
+	 * The admin API's pool for calls to AWS is full, or a call outlived its timeout (it
+	 * goes on): retry later.
+	 */
+	@ExceptionHandler({ AdminAwsCalls.Busy.class, AdminAwsCalls.TimedOut.class })
+	ResponseEntity<ProblemDetail> awsCallsUnavailable(RuntimeException ex) {
+		ResponseEntity<ProblemDetail> response = ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "5")
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage()));
+		response.getBody()
+			.setTitle((ex instanceof AdminAwsCalls.Busy) ? "Too many admin calls to AWS" : "AWS call still running");
+		return response;
 	}
 
 	@ExceptionHandler(IssuanceException.class)

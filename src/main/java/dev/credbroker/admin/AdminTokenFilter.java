@@ -62,6 +62,15 @@ class AdminTokenFilter extends OncePerRequestFilter {
 		chain.doFilter(request, response);
 	}
 
+	/**
+	 * Admin calls to AWS answer asynchronously: the async dispatch that writes the answer
+	 * goes through the security chain again and must find the admin authenticated.
+	 */
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
 	private boolean refusedByBrake(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		String client = request.getRemoteAddr();
 		Duration braked = this.brake.brakedFor(client);

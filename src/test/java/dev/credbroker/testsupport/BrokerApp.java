@@ -59,6 +59,9 @@ public final class BrokerApp implements AutoCloseable {
 		properties.put("credbroker.data-dir", dataDir.toString());
 		properties.put("credbroker.admin.token", ADMIN_TOKEN);
 		properties.put("spring.main.banner-mode", "off");
+		// The start-up warm-up of the miss path (1-5 s per start) is for production
+		// starts; MissPathWarmUpIT turns it on.
+		properties.put("credbroker.endpoint.warm-up.enabled", false);
 		return new BrokerApp(properties);
 	}
 

@@ -55,13 +55,17 @@ class EndpointConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<ContainerCredentialsFilter> containerCredentialsFilter(
-			FilterRegistrationBean<HostHeaderFilter> hosts, TokenDirectory tokens, CredentialVending vending,
-			EndpointProperties properties, WaitingRequests waiting, MeterRegistry meters, AdminProperties admin,
-			WorkloadIdentities identities) {
+	EndpointFilterSwitch containerCredentialsEndpoint(FilterRegistrationBean<HostHeaderFilter> hosts,
+			TokenDirectory tokens, CredentialVending vending, EndpointProperties properties, WaitingRequests waiting,
+			MeterRegistry meters, AdminProperties admin, WorkloadIdentities identities) {
 		var unknownTokenHint = new UnknownTokenHint((token) -> tokens.find(token) != null, admin::isAdminToken);
-		var registration = new FilterRegistrationBean<>(new ContainerCredentialsFilter(hosts.getFilter(), tokens,
-				vending, properties, waiting, new EndpointMetrics(meters, waiting), unknownTokenHint, identities));
+		return new EndpointFilterSwitch(new ContainerCredentialsFilter(hosts.getFilter(), tokens, vending, properties,
+				waiting, new EndpointMetrics(meters, waiting), unknownTokenHint, identities));
+	}
+
+	@Bean
+	FilterRegistrationBean<EndpointFilterSwitch> containerCredentialsFilter(EndpointFilterSwitch endpoint) {
+		var registration = new FilterRegistrationBean<>(endpoint);
 		registration.addUrlPatterns(ContainerCredentialsFilter.PATH);
 		// Ahead of Boot's request-observation filter (HIGHEST_PRECEDENCE + 1): a cached
 		// answer pays for no metrics

@@ -8,14 +8,19 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.credbroker.common.AdminAwsCalls;
 import dev.credbroker.issuance.IssuanceDiagnostics;
 import dev.credbroker.issuance.IssuanceDiagnostics.DryRun;
 
-/** Dry runs of a workload's recipe, and decoding of STS authorization messages. */
+/**
+ * Dry runs of a workload's recipe, and decoding of STS authorization messages: both call
+ * STS, so they run on {@link AdminAwsCalls}, not on a request thread.
+ */
 @RestController
 class DiagnosticsAdminController {
 
@@ -23,20 +28,25 @@ class DiagnosticsAdminController {
 
 	private final JsonMapper json;
 
-	DiagnosticsAdminController(IssuanceDiagnostics diagnostics, JsonMapper json) {
+	private final AdminAwsCalls calls;
+
+	DiagnosticsAdminController(IssuanceDiagnostics diagnostics, JsonMapper json, AdminAwsCalls calls) {
 		this.diagnostics = diagnostics;
 		this.json = json;
+		this.calls = calls;
 	}
 
 	@PostMapping("/admin/v1/workloads/{name}/dry-run")
-	DryRun dryRun(@PathVariable String name) {
-		return this.diagnostics.dryRun(name);
+	DeferredResult<DryRun> dryRun(@PathVariable String name) {
+		return this.calls.run(() -> this.diagnostics.dryRun(name));
 	}
 
 	@PostMapping("/admin/v1/sts/decode-authorization-message")
-	ResponseEntity<Object> decode(@RequestBody DecodeRequest request) {
-		String decoded = this.diagnostics.decodeAuthorizationMessage(request.source(), request.encodedMessage());
-		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new DecodeResponse(parse(decoded)));
+	DeferredResult<ResponseEntity<Object>> decode(@RequestBody DecodeRequest request) {
+		return this.calls.run(() -> {
+			String decoded = this.diagnostics.decodeAuthorizationMessage(request.source(), request.encodedMessage());
+			return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new DecodeResponse(parse(decoded)));
+		});
 	}
 
 	private Object parse(String decoded) {

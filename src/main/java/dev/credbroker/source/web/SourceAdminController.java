@@ -15,7 +15,9 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
+import dev.credbroker.common.AdminAwsCalls;
 import dev.credbroker.common.PageRequest;
 import dev.credbroker.common.PutResult;
 import dev.credbroker.source.MfaSessions;
@@ -27,7 +29,8 @@ import dev.credbroker.source.SourceType;
 
 /**
  * {@code /admin/v1/sources}: create or replace, list, show, delete; MFA sessions; access
- * key rotation.
+ * key rotation. Opening an MFA session and rotating a key call STS and IAM: they run on
+ * {@link AdminAwsCalls}, not on a request thread.
  */
 @RestController
 @RequestMapping("/admin/v1/sources")
@@ -43,13 +46,16 @@ class SourceAdminController {
 
 	private final Clock clock;
 
+	private final AdminAwsCalls calls;
+
 	SourceAdminController(SourceCatalog sources, MfaSessions mfaSessions, SourceMaintenance maintenance, SourceAws aws,
-			Clock clock) {
+			Clock clock, AdminAwsCalls calls) {
 		this.sources = sources;
 		this.mfaSessions = mfaSessions;
 		this.maintenance = maintenance;
 		this.aws = aws;
 		this.clock = clock;
+		this.calls = calls;
 	}
 
 	@PutMapping("/{name}")
@@ -70,10 +76,16 @@ class SourceAdminController {
 	 * it.
 	 */
 	@GetMapping("/{name}")
-	SourceView get(@PathVariable String name) {
+	DeferredResult<SourceView> get(@PathVariable String name) {
 		Source source = this.sources.get(name);
-		String provider = (source.type() != SourceType.STATIC) ? this.aws.answeringProvider(source).orElse(null) : null;
-		return view(source, provider);
+		if (source.type() == SourceType.STATIC) {
+			DeferredResult<SourceView> answer = new DeferredResult<>();
+			answer.setResult(view(source, null));
+			return answer;
+		}
+		// Resolving the default chain may ask the instance metadata service: off the
+		// request thread.
+		return this.calls.run(() -> view(source, this.aws.answeringProvider(source).orElse(null)));
 	}
 
 	@DeleteMapping("/{name}")
@@ -83,10 +95,12 @@ class SourceAdminController {
 	}
 
 	@PostMapping("/{name}/mfa-session")
-	ResponseEntity<Map<String, Instant>> openMfaSession(@PathVariable String name,
+	DeferredResult<ResponseEntity<Map<String, Instant>>> openMfaSession(@PathVariable String name,
 			@RequestBody MfaSessionRequest request) {
-		Instant expiration = this.maintenance.openMfaSession(name, request.tokenCode(), request.durationSeconds());
-		return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("expiration", expiration));
+		return this.calls.run(() -> {
+			Instant expiration = this.maintenance.openMfaSession(name, request.tokenCode(), request.durationSeconds());
+			return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("expiration", expiration));
+		});
 	}
 
 	@DeleteMapping("/{name}/mfa-session")
@@ -96,8 +110,8 @@ class SourceAdminController {
 	}
 
 	@PostMapping("/{name}/rotate")
-	KeyRotationView rotate(@PathVariable String name) {
-		return KeyRotationView.of(this.maintenance.rotateAccessKey(name));
+	DeferredResult<KeyRotationView> rotate(@PathVariable String name) {
+		return this.calls.run(() -> KeyRotationView.of(this.maintenance.rotateAccessKey(name)));
 	}
 
 	private SourceView view(Source source, String answeringProvider) {
