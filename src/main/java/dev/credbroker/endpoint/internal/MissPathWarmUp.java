@@ -240,7 +240,7 @@ public class MissPathWarmUp {
 			ordered.add(workload);
 			tokens.add(token);
 		}
-		Source source = new Source(SOURCE, SourceType.STATIC, "AKIAWARMUPWARMUPWARM", Secret.of("warm-up-secret"), null,
+		Source source = new Source(SOURCE, SourceType.STATIC, "AKIAIOSFODNN7EXAMPLE", Secret.of("warm-up-secret"), null,
 				null, null, 1, now, now);
 		Synthetic catalog = new Synthetic(workloads);
 		int requests = 0;
