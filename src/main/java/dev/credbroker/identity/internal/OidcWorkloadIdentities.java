@@ -150,12 +150,9 @@ class OidcWorkloadIdentities implements WorkloadIdentities, SmartInitializingSin
 
 	@TransactionalEventListener(fallbackExecution = true)
 	void on(IssuerChanged event) {
-		this.issuers.find(event.name()).ifPresentOrElse((issuer) -> {
-			IssuerRuntime before = this.issuersByName.get(issuer.name());
-			// Same place, trust and bearer: keep the keys fetched so far.
-			this.issuersByName.put(issuer.name(), (before != null && before.issuer().fetchesKeysAs(issuer))
-					? new IssuerRuntime(issuer, before.keys()) : runtime(issuer));
-		}, () -> this.issuersByName.remove(event.name()));
+		this.issuers.find(event.name())
+			.ifPresentOrElse((issuer) -> this.issuersByName.put(issuer.name(), runtimeKeepingKeys(issuer)),
+					() -> this.issuersByName.remove(event.name()));
 		forgetRememberedTokens();
 	}
 
@@ -167,17 +164,20 @@ class OidcWorkloadIdentities implements WorkloadIdentities, SmartInitializingSin
 	@TransactionalEventListener(fallbackExecution = true)
 	void on(Resync event) {
 		Map<String, IssuerRuntime> reloaded = new HashMap<>();
-		this.issuers.all().forEach((issuer) -> {
-			IssuerRuntime before = this.issuersByName.get(issuer.name());
-			reloaded.put(issuer.name(), (before != null && before.issuer().fetchesKeysAs(issuer))
-					? new IssuerRuntime(issuer, before.keys()) : runtime(issuer));
-		});
+		this.issuers.all().forEach((issuer) -> reloaded.put(issuer.name(), runtimeKeepingKeys(issuer)));
 		this.issuersByName.putAll(reloaded);
 		this.issuersByName.keySet().retainAll(reloaded.keySet());
 		List<Workload> all = this.workloads.all();
 		all.forEach(this::putBindings);
 		this.bindingsByWorkload.keySet().retainAll(all.stream().map(Workload::name).toList());
 		forgetRememberedTokens();
+	}
+
+	/** Same place, trust and bearer as before: the keys fetched so far are kept. */
+	private IssuerRuntime runtimeKeepingKeys(Issuer issuer) {
+		IssuerRuntime before = this.issuersByName.get(issuer.name());
+		return (before != null && before.issuer().fetchesKeysAs(issuer)) ? new IssuerRuntime(issuer, before.keys())
+				: runtime(issuer);
 	}
 
 	/** After the change is applied: a validation that started before it is not kept. */
