@@ -212,10 +212,16 @@ class AuditIT {
 			ContainerEndpoint.assertAccepted(broker, other);
 			ContainerEndpoint.assertAccepted(broker, other);
 
+			// A failed issuance is recorded once its STS call has failed, which may be
+			// just
+			// after the endpoint's 503.
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(list(broker.admin().get("/admin/v1/audit").json()))
+					.filteredOn((e) -> "issue".equals(text(e, "action")))
+					.extracting((e) -> text(e, "workload"), (e) -> text(e, "outcome"), (e) -> e.get("count").asLong())
+					.containsExactly(tuple("other", "UpstreamUnavailable", 2L),
+							tuple("app", "UpstreamUnavailable", 5L)));
 			List<JsonNode> events = list(broker.admin().get("/admin/v1/audit").json());
-			assertThat(events).filteredOn((e) -> "issue".equals(text(e, "action")))
-				.extracting((e) -> text(e, "workload"), (e) -> text(e, "outcome"), (e) -> e.get("count").asLong())
-				.containsExactly(tuple("other", "UpstreamUnavailable", 2L), tuple("app", "UpstreamUnavailable", 5L));
 			assertThat(events).filteredOn((e) -> "admin".equals(text(e, "actor")))
 				.isNotEmpty()
 				.allSatisfy((e) -> assertThat(e.get("count").asLong()).isEqualTo(1));
@@ -237,10 +243,11 @@ class AuditIT {
 			for (int i = 0; i < 3; i++) {
 				ContainerEndpoint.assertAccepted(broker, app);
 			}
-			assertThat(list(broker.admin().get("/admin/v1/audit?workload=app").json()))
-				.filteredOn((e) -> "issue".equals(text(e, "action")))
-				.extracting((e) -> e.get("count").asLong())
-				.containsExactly(1L, 1L, 1L);
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(list(broker.admin().get("/admin/v1/audit?workload=app").json()))
+					.filteredOn((e) -> "issue".equals(text(e, "action")))
+					.extracting((e) -> e.get("count").asLong())
+					.containsExactly(1L, 1L, 1L));
 		}
 	}
 
@@ -290,7 +297,10 @@ class AuditIT {
 	 * credentials request fails at once with the same UpstreamUnavailable.
 	 */
 	private static BrokerApp failingFast(BrokerApp broker) {
+		// A deadline far past the refused connection: each request waits for its own
+		// failed issuance instead of joining one still in flight.
 		return broker.unreachableSts()
+			.property("credbroker.endpoint.deadline", "10s")
 			.property("credbroker.sts.retry.max-attempts", 1)
 			.property("credbroker.sts.circuit-breaker.minimum-number-of-calls", 1000)
 			.property("credbroker.sts.circuit-breaker.sliding-window-size", 1000);
