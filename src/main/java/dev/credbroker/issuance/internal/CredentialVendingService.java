@@ -143,6 +143,13 @@ class CredentialVendingService implements CredentialVending {
 		// STS call per key).
 		CompletableFuture<CachedCredentials> entry = this.cache.get(key,
 				(missed, executor) -> issueUnlessRejected(missed, proof));
+		if (entry.isCompletedExceptionally()) {
+			// An issuance that has just failed: the cache drops it only after its
+			// callers have been answered, and a client's next request can arrive in
+			// between. It starts its own issuance instead of taking that failure.
+			this.cache.asMap().remove(key, entry);
+			entry = this.cache.get(key, (missed, executor) -> issueUnlessRejected(missed, proof));
+		}
 		CachedCredentials cached = completedValue(entry);
 		if (cached != null) {
 			Instant now = this.clock.instant();

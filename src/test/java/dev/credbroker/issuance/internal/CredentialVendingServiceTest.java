@@ -7,11 +7,12 @@ import java.lang.reflect.Proxy;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -218,6 +219,25 @@ class CredentialVendingServiceTest {
 		this.executor.runPending();
 		assertThat(this.issuer.calls).as("the second miss joined the first").hasValue(1);
 		assertThat(this.service.credentialsFor(KEY, DEADLINE).credentials().accessKeyId()).isEqualTo("ASIA1");
+	}
+
+	@Test
+	void aRequestArrivingJustAfterAFailedIssuanceStartsItsOwnInsteadOfTakingThatFailure() {
+		issuerFails();
+		this.executor.hold();
+		CompletableFuture<CachedCredentials> first = this.service.credentialsAsync(KEY, DEADLINE);
+		List<CompletableFuture<CachedCredentials>> next = new ArrayList<>();
+		// The caller's answer completes before the cache has dropped the failed entry
+		// (the cache's own callback runs after it): the client's next request can come
+		// in between.
+		first.whenComplete((credentials, failure) -> next.add(this.service.credentialsAsync(KEY, DEADLINE)));
+
+		this.executor.runPending();
+		this.executor.runPending();
+
+		assertThat(first).isCompletedExceptionally();
+		assertThat(next).singleElement().satisfies((second) -> assertThat(second).isCompletedExceptionally());
+		assertThat(this.issuer.calls).as("each request tried STS itself").hasValue(2);
 	}
 
 	@Test
