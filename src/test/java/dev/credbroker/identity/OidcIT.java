@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
+import dev.credbroker.testsupport.ConcurrentPuts;
 import dev.credbroker.testsupport.ContainerEndpoint;
 import dev.credbroker.testsupport.HttpJson;
 import dev.credbroker.testsupport.OidcTestIssuer;
@@ -192,6 +193,19 @@ class OidcIT {
 		}
 		long intervals = Duration.ofNanos(System.nanoTime() - started).toSeconds() / 3;
 		assertThat(cluster.keyFetches() - before).isBetween(1, (int) (1 + intervals));
+	}
+
+	@Test
+	void concurrentPutsOfOverlappingBindingsLetExactlyOneWorkloadWin() throws Exception {
+		for (int round = 0; round < 3; round++) {
+			String namespace = world.newWorkloadName("race");
+			List<String> names = java.util.stream.IntStream.range(0, 8)
+				.mapToObj((i) -> world.newWorkloadName("racer"))
+				.toList();
+			Map<String, HttpJson.Response> answers = ConcurrentPuts.ofWorkloads(names, (name) -> world.broker().admin(),
+					(name) -> boundBody("system:serviceaccount:" + namespace + ":api", false));
+			ConcurrentPuts.assertOneOverlappingWorkloadWon(answers, world.broker().admin());
+		}
 	}
 
 	@Test

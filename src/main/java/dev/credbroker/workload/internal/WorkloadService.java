@@ -76,6 +76,12 @@ class WorkloadService implements WorkloadCatalog, SourceUsage {
 		boolean enabled = (definition.enabled() != null) ? definition.enabled() : true;
 		boolean staticToken = (definition.staticToken() != null) ? definition.staticToken() : true;
 		List<IdentityBinding> identities = this.identityBindings.validate(definition.identities(), staticToken);
+		if (!identities.isEmpty()) {
+			// Check for overlaps and write as one step: a concurrent write of overlapping
+			// bindings (here or on another replica) waits, then sees this one and is
+			// refused.
+			this.store.lockIdentityBindings();
+		}
 		Instant now = this.clock.instant();
 		Optional<Workload> existing = this.store.findForUpdate(name);
 		this.identityBindings.requireNoOverlap(name, identities, this.store.all());
