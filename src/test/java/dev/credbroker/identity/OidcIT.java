@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import com.nimbusds.jose.JWSAlgorithm;
 import tools.jackson.databind.JsonNode;
 
 import dev.credbroker.testsupport.ConcurrentPuts;
@@ -193,6 +194,21 @@ class OidcIT {
 		}
 		long intervals = Duration.ofNanos(System.nanoTime() - started).toSeconds() / 3;
 		assertThat(cluster.keyFetches() - before).isBetween(1, (int) (1 + intervals));
+	}
+
+	@Test
+	void aTokenWhoseKidNamesAKeyOfAnotherTypeIsRefusedNamingTheMismatch() {
+		String name = world.newWorkloadName("keytype");
+		String subject = "system:serviceaccount:" + name + ":api";
+		createBoundWorkload(name, subject, false);
+		awaitServed(cluster.token(subject));
+		int fetchesBefore = cluster.keyFetches();
+		assertRefused(world.credentials(cluster.tokenUnderKid(subject, JWSAlgorithm.ES256, cluster.rsaKid())),
+				"Key '" + cluster.rsaKid() + "' of issuer 'cluster' is an RSA key: it cannot verify ES256 signatures");
+		assertRefused(world.credentials(cluster.tokenUnderKid(subject, JWSAlgorithm.RS256, cluster.ecKid())),
+				"Key '" + cluster.ecKid() + "' of issuer 'cluster' is an EC key: it cannot verify RS256 signatures");
+		// the key is known: fetching the keys again would not change it
+		assertThat(cluster.keyFetches()).isEqualTo(fetchesBefore);
 	}
 
 	@Test

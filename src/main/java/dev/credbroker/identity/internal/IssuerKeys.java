@@ -90,6 +90,10 @@ class IssuerKeys {
 		if (key != null) {
 			return key;
 		}
+		if (current != null) {
+			// A published key that does not fit: fetching the keys again would not help.
+			requireNoUnfitKey(current, kid, algorithm);
+		}
 		current = refetchIfAllowed(current);
 		if (current == null) {
 			throw new IdentityRejectedException("The keys of issuer '" + this.issuer.name() + "' cannot be fetched ("
@@ -97,6 +101,7 @@ class IssuerKeys {
 		}
 		key = select(current, kid, algorithm);
 		if (key == null) {
+			requireNoUnfitKey(current, kid, algorithm);
 			throw new IdentityRejectedException((kid != null)
 					? "Unknown key id (kid) '" + shorten(kid) + "' for issuer '" + this.issuer.name()
 							+ "': not among its " + current.getKeys().size() + " published keys usable for " + algorithm
@@ -166,6 +171,27 @@ class IssuerKeys {
 		}
 		List<JWK> matches = new JWKSelector(matcher.build()).select(keys);
 		return (matches.size() == 1 || (kid != null && !matches.isEmpty())) ? matches.get(0) : null;
+	}
+
+	/**
+	 * @throws IdentityRejectedException naming the mismatch when the issuer publishes a
+	 * key under {@code kid} that cannot verify {@code algorithm} signatures: of another
+	 * type (an RSA key for ES256), or one for encryption
+	 */
+	private void requireNoUnfitKey(JWKSet keys, String kid, JWSAlgorithm algorithm) {
+		JWK published = (kid != null) ? keys.getKeyByKeyId(kid) : null;
+		if (published == null) {
+			return;
+		}
+		if (!KeyType.forAlgorithm(algorithm).equals(published.getKeyType())) {
+			throw new IdentityRejectedException("Key '" + shorten(kid) + "' of issuer '" + this.issuer.name()
+					+ "' is an " + published.getKeyType() + " key: it cannot verify " + algorithm
+					+ " signatures (the token's header names the wrong kid or alg)");
+		}
+		if (published.getKeyUse() != null && !KeyUse.SIGNATURE.equals(published.getKeyUse())) {
+			throw new IdentityRejectedException("Key '" + shorten(kid) + "' of issuer '" + this.issuer.name()
+					+ "' is published for " + published.getKeyUse().identifier() + ", not for signatures");
+		}
 	}
 
 	private static String shorten(String value) {

@@ -115,6 +115,17 @@ class IssuerKeysIT {
 		assertThat(this.server.discoveryFetches()).isZero();
 	}
 
+	@Test
+	void aKidOfAKeyOfAnotherTypeIsRefusedNamingBothWithoutFetchingAgain() {
+		IssuerKeys keys = keys(null);
+		assertThatThrownBy(() -> keys.keyFor("rsa-1", JWSAlgorithm.ES256))
+			.hasMessage("Key 'rsa-1' of issuer 'test' is an RSA key: it cannot verify ES256 signatures "
+					+ "(the token's header names the wrong kid or alg)");
+		assertThatThrownBy(() -> keys.keyFor("ec-1", JWSAlgorithm.PS256))
+			.hasMessageContaining("Key 'ec-1' of issuer 'test' is an EC key: it cannot verify PS256 signatures");
+		assertThat(this.server.keyFetches()).isEqualTo(1);
+	}
+
 	private IssuerKeys keys(String bearerTokenFile) {
 		return new IssuerKeys(issuer(this.server.caPem(), bearerTokenFile), INTERVAL, Duration.ofSeconds(5),
 				this.nanos::get);
