@@ -212,6 +212,36 @@ class OidcIT {
 	}
 
 	@Test
+	void anIssuerWithoutCaCertificateTrustsOnlyTheJvmsTrustStoreAndSaysWhenThatFails() throws IOException {
+		HttpJson admin = world.broker().admin();
+		try (OidcTestIssuer privateCa = OidcTestIssuer.start(Files.createDirectories(DIR.resolve("private-ca")))) {
+			HttpJson.Response issuer = admin.put("/admin/v1/issuers/private-ca", """
+					{"issuer":"%s","audiences":["%s"]}""".formatted(privateCa.issuer(), OidcTestIssuer.AUDIENCE));
+			assertThat(issuer.status()).as(issuer.toString()).isEqualTo(201);
+			String name = world.newWorkloadName("untrusted");
+			HttpJson.Response workload = admin.put("/admin/v1/workloads/" + name, world.assumeAppRole("""
+					,"staticToken":false,"identities":[{"issuer":"private-ca","subject":"job:%s"}]""".formatted(name)));
+			assertThat(workload.status()).as(workload.toString()).isEqualTo(201);
+
+			HttpJson.Response refused = world.credentials(privateCa.token("job:" + name));
+			assertRefused(refused, "The keys of issuer 'private-ca' cannot be fetched: TLS trust failed");
+			assertThat(refused.json().get("message").asString()).contains("the JVM's default trust store")
+				.contains("caCertificate");
+			// the handshake failed before any document was asked for
+			assertThat(privateCa.discoveryFetches()).isZero();
+
+			// its CA given, the same issuer is trusted
+			HttpJson.Response trusted = admin.put("/admin/v1/issuers/private-ca", """
+					{"issuer":"%s","audiences":["%s"],"caCertificate":%s}""".formatted(privateCa.issuer(),
+					OidcTestIssuer.AUDIENCE, jsonString(privateCa.caPem())));
+			assertThat(trusted.status()).as(trusted.toString()).isEqualTo(200);
+			awaitServed(privateCa.token("job:" + name));
+			assertThat(admin.delete("/admin/v1/workloads/" + name).status()).isEqualTo(204);
+			assertThat(admin.delete("/admin/v1/issuers/private-ca").status()).isEqualTo(204);
+		}
+	}
+
+	@Test
 	void concurrentPutsOfOverlappingBindingsLetExactlyOneWorkloadWin() throws Exception {
 		for (int round = 0; round < 3; round++) {
 			String namespace = world.newWorkloadName("race");

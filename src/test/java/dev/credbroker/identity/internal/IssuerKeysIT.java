@@ -111,7 +111,21 @@ class IssuerKeysIT {
 	void withoutTheIssuersCaTheHandshakeFails() {
 		Issuer untrusted = issuer(null, null);
 		IssuerKeys keys = new IssuerKeys(untrusted, INTERVAL, Duration.ofSeconds(5), this.nanos::get);
-		assertThatThrownBy(() -> keys.keyFor("rsa-1", JWSAlgorithm.RS256)).hasMessageContaining("cannot be fetched");
+		assertThatThrownBy(() -> keys.keyFor("rsa-1", JWSAlgorithm.RS256))
+			.hasMessageContaining("The keys of issuer 'test' cannot be fetched: TLS trust failed")
+			.hasMessageContaining("the JVM's default trust store");
+		assertThat(this.server.discoveryFetches()).isZero();
+	}
+
+	@Test
+	void withAnotherCaThanTheIssuersTheHandshakeFailsNamingTheCaCertificate(@TempDir Path otherDir) {
+		try (OidcTestIssuer other = OidcTestIssuer.start(otherDir)) {
+			IssuerKeys keys = new IssuerKeys(issuer(other.caPem(), null), INTERVAL, Duration.ofSeconds(5),
+					this.nanos::get);
+			assertThatThrownBy(() -> keys.keyFor("rsa-1", JWSAlgorithm.RS256))
+				.hasMessageContaining("The keys of issuer 'test' cannot be fetched: TLS trust failed")
+				.hasMessageContaining("not signed by the issuer's caCertificate");
+		}
 		assertThat(this.server.discoveryFetches()).isZero();
 	}
 
