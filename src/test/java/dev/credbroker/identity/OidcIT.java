@@ -55,6 +55,7 @@ class OidcIT {
 		HttpJson.Response created = createBoundWorkload(name, subject, false);
 		assertThat(created.json().has("token")).as("no static token is shown: %s", created).isFalse();
 		assertThat(created.json().get("staticToken").asBoolean()).isFalse();
+		assertOidcEnvironment(created, "cluster");
 
 		HttpJson.Response rs256 = awaitServed(cluster.token(subject));
 		String accessKeyId = rs256.json().get("AccessKeyId").asString();
@@ -73,6 +74,34 @@ class OidcIT {
 		// the workload has no static token to rotate
 		HttpJson.Response rotate = world.broker().admin().post("/admin/v1/workloads/" + name + "/token", null);
 		assertThat(rotate.status()).as(rotate.toString()).isEqualTo(409);
+	}
+
+	/**
+	 * The answer to creating a workload without a static token gives the environment it
+	 * sets, as a token workload's answer does, with the token file in place of the token.
+	 */
+	private static void assertOidcEnvironment(HttpJson.Response created, String issuer) {
+		JsonNode env = created.json().get("env");
+		assertThat(env).as(created.toString()).isNotNull();
+		assertThat(env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI").asString())
+			.isEqualTo(world.broker().credentialsUri().toString());
+		assertThat(env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE").asString())
+			.isEqualTo("/var/run/secrets/credbroker/token");
+		assertThat(env.has("AWS_CONTAINER_AUTHORIZATION_TOKEN")).as("never both token variables").isFalse();
+		assertThat(env.get("AWS_REGION").asString()).isEqualTo(world.moto().region());
+		assertThat(env.get("AWS_DEFAULT_REGION").asString()).isEqualTo(world.moto().region());
+		// the same variables a token workload's answer has, but the token file for the
+		// token
+		HttpJson.Response tokenWorkload = world.broker()
+			.admin()
+			.put("/admin/v1/workloads/" + world.newWorkloadName("with-token"), world.assumeAppRole(""));
+		List<String> tokenVariables = new java.util.ArrayList<>(tokenWorkload.json().get("env").propertyNames());
+		tokenVariables.replaceAll((variable) -> variable.equals("AWS_CONTAINER_AUTHORIZATION_TOKEN")
+				? "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE" : variable);
+		assertThat(env.propertyNames()).containsExactlyElementsOf(tokenVariables);
+		assertThat(created.json().get("notes").toString()).contains("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")
+			.contains("issuer '" + issuer + "'")
+			.contains("Unset AWS_ACCESS_KEY_ID");
 	}
 
 	@Test
