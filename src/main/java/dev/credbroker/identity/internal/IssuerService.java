@@ -61,23 +61,38 @@ public class IssuerService implements IssuerNames {
 			String prefix = "credbroker.issuers." + name + ".";
 			Issuer issuer = IssuerValidator.validate(name, definitionOf(prefix, declared), Issuer.CONFIGURATION, prefix,
 					0, now, now);
-			requireUniqueIss(issuer, issuers.values());
+			for (Issuer other : issuers.values()) {
+				if (other.issuer().equals(issuer.issuer())) {
+					throw InvalidRequestException.of(prefix + "issuer",
+							issuer.issuer() + " is also credbroker.issuers." + other.name()
+									+ ".issuer; one issuer URL can be declared once (a token's iss names its issuer)");
+				}
+			}
 			issuers.put(name, issuer);
 		});
 		return Map.copyOf(issuers);
 	}
 
+	/**
+	 * The declared issuer as a definition; a CA certificate file is read here, once, so
+	 * that what is wrong with it names that property.
+	 */
 	private static IssuerDefinition definitionOf(String prefix, DeclaredIssuer declared) {
 		String ca = declared.caCertificate();
-		if ((ca == null || ca.isBlank()) && declared.caCertificateFile() != null
-				&& !declared.caCertificateFile().isBlank()) {
-			try {
-				ca = Files.readString(Path.of(declared.caCertificateFile()));
-			}
-			catch (IOException ex) {
+		String caFile = declared.caCertificateFile();
+		if (caFile != null && !caFile.isBlank()) {
+			if (ca != null && !ca.isBlank()) {
 				throw InvalidRequestException.of(prefix + "ca-certificate-file",
-						"cannot be read (" + ex.getClass().getSimpleName() + ")");
+						"give one of ca-certificate and ca-certificate-file, not both");
 			}
+			try {
+				ca = Files.readString(Path.of(caFile));
+			}
+			catch (IOException | RuntimeException ex) {
+				throw InvalidRequestException.of(prefix + "ca-certificate-file",
+						"cannot be read: " + caFile + " (" + ex.getClass().getSimpleName() + ")");
+			}
+			IssuerValidator.requirePem(prefix + "ca-certificate-file", ca);
 		}
 		return new IssuerDefinition(declared.issuer(), declared.jwksUri(), declared.audiences(), ca,
 				declared.bearerTokenFile(), declared.algorithms(),
