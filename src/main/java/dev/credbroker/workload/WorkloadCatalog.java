@@ -12,10 +12,10 @@ public interface WorkloadCatalog {
 
 	/**
 	 * Creates or replaces; a new workload gets a token (unless {@code staticToken} is
-	 * false), shown only in this answer. Checking its identity bindings against the other
-	 * workloads' and storing them is atomic, also across replicas sharing the store: of
-	 * two concurrent writes whose bindings overlap, one is stored and the other refused
-	 * naming it.
+	 * false), shown only in this answer. Checking its identity bindings (their issuers
+	 * exist, no overlap with another workload's) and storing them is atomic, also across
+	 * replicas sharing the store: of two concurrent writes whose bindings overlap, one is
+	 * stored and the other refused naming it.
 	 * @throws dev.credbroker.common.ConflictException when a binding overlaps another
 	 * workload's
 	 */

@@ -13,6 +13,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -280,6 +281,70 @@ class OidcIT {
 			Map<String, HttpJson.Response> answers = ConcurrentPuts.ofWorkloads(names, (name) -> world.broker().admin(),
 					(name) -> boundBody("system:serviceaccount:" + namespace + ":api", false));
 			ConcurrentPuts.assertOneOverlappingWorkloadWon(answers, world.broker().admin());
+		}
+	}
+
+	@Test
+	void concurrentPutsOfIssuersWithOneUrlLetExactlyOneIssuerWin() throws Exception {
+		HttpJson admin = world.broker().admin();
+		for (int round = 0; round < 3; round++) {
+			String url = "https://ci-" + round + ".example";
+			List<String> names = IntStream.range(0, 8).mapToObj((i) -> world.newWorkloadName("ci")).toList();
+			Map<String, HttpJson.Response> answers = ConcurrentPuts.at("/admin/v1/issuers/", names, (name) -> admin,
+					(name) -> "{\"issuer\":\"" + url + "\",\"audiences\":[\"a\"]}");
+			List<String> winners = names.stream().filter((name) -> answers.get(name).status() == 201).toList();
+			assertThat(winners).as(answers.toString()).hasSize(1);
+			for (String name : names) {
+				if (!name.equals(winners.get(0))) {
+					assertThat(answers.get(name).status()).as(answers.get(name).toString()).isEqualTo(409);
+					assertThat(answers.get(name).json().get("detail").asString())
+						.contains("Issuer '" + winners.get(0) + "' already has the issuer URL " + url);
+					assertThat(admin.get("/admin/v1/issuers/" + name).status()).isEqualTo(404);
+				}
+			}
+			assertThat(admin.delete("/admin/v1/issuers/" + winners.get(0)).status()).isEqualTo(204);
+		}
+	}
+
+	@Test
+	void anIssuerDeletedWhileAWorkloadIsBoundToItEitherStaysOrRefusesTheBinding() throws Exception {
+		HttpJson admin = world.broker().admin();
+		for (int round = 0; round < 10; round++) {
+			String issuer = world.newWorkloadName("going");
+			assertThat(admin.put("/admin/v1/issuers/" + issuer, """
+					{"issuer":"https://%s.example","audiences":["a"]}""".formatted(issuer)).status()).isEqualTo(201);
+			String workload = world.newWorkloadName("bound");
+			java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+			java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+			try {
+				var deleted = threads.submit(() -> {
+					start.await();
+					return admin.delete("/admin/v1/issuers/" + issuer);
+				});
+				var bound = threads.submit(() -> {
+					start.await();
+					return admin.put("/admin/v1/workloads/" + workload, world.assumeAppRole("""
+							,"staticToken":false,"identities":[{"issuer":"%s","subject":"x"}]""".formatted(issuer)));
+				});
+				start.countDown();
+				int deleteStatus = deleted.get(30, java.util.concurrent.TimeUnit.SECONDS).status();
+				HttpJson.Response put = bound.get(30, java.util.concurrent.TimeUnit.SECONDS);
+				// either order is fine, but never a workload bound to an issuer that is
+				// gone
+				if (deleteStatus == 204) {
+					assertThat(put.status()).as("round %d: %s", round, put).isEqualTo(400);
+					assertThat(admin.get("/admin/v1/workloads/" + workload).status()).isEqualTo(404);
+				}
+				else {
+					assertThat(deleteStatus).isEqualTo(409);
+					assertThat(put.status()).as(put.toString()).isEqualTo(201);
+					assertThat(admin.delete("/admin/v1/workloads/" + workload).status()).isEqualTo(204);
+					assertThat(admin.delete("/admin/v1/issuers/" + issuer).status()).isEqualTo(204);
+				}
+			}
+			finally {
+				threads.shutdownNow();
+			}
 		}
 	}
 

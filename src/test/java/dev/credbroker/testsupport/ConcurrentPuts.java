@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Admin PUTs of several workloads sent at the same moment, each from its own thread
- * (through one broker or several replicas), for races between writes that must exclude
- * each other.
+ * Admin PUTs of several workloads (or issuers) sent at the same moment, each from its own
+ * thread (through one broker or several replicas), for races between writes that must
+ * exclude each other.
  */
 public final class ConcurrentPuts {
 
@@ -29,6 +29,16 @@ public final class ConcurrentPuts {
 	 */
 	public static Map<String, HttpJson.Response> ofWorkloads(List<String> names, Function<String, HttpJson> admins,
 			Function<String, String> body) throws Exception {
+		return at("/admin/v1/workloads/", names, admins, body);
+	}
+
+	/**
+	 * PUTs {@code body.apply(name)} to {@code collection + name} through
+	 * {@code admins.apply(name)} for every name, all let go at once.
+	 * @return the answers by name
+	 */
+	public static Map<String, HttpJson.Response> at(String collection, List<String> names,
+			Function<String, HttpJson> admins, Function<String, String> body) throws Exception {
 		CountDownLatch start = new CountDownLatch(1);
 		ExecutorService threads = Executors.newFixedThreadPool(names.size());
 		try {
@@ -36,7 +46,7 @@ public final class ConcurrentPuts {
 			for (String name : names) {
 				futures.put(name, threads.submit(() -> {
 					start.await();
-					return admins.apply(name).put("/admin/v1/workloads/" + name, body.apply(name));
+					return admins.apply(name).put(collection + name, body.apply(name));
 				}));
 			}
 			start.countDown();

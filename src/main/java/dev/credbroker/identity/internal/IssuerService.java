@@ -18,6 +18,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.credbroker.common.ConflictException;
+import dev.credbroker.common.IdentityLock;
 import dev.credbroker.common.InvalidRequestException;
 import dev.credbroker.common.NotFoundException;
 import dev.credbroker.common.PutResult;
@@ -46,8 +47,11 @@ public class IssuerService implements IssuerNames {
 
 	private final Map<String, Issuer> configured;
 
+	private final IdentityLock identityLock;
+
 	IssuerService(IssuerStore store, ObjectProvider<WorkloadCatalog> workloads, ApplicationEventPublisher events,
-			Clock clock, IssuersProperties properties) {
+			Clock clock, IssuersProperties properties, IdentityLock identityLock) {
+		this.identityLock = identityLock;
 		this.store = store;
 		this.workloads = workloads;
 		this.events = events;
@@ -100,9 +104,14 @@ public class IssuerService implements IssuerNames {
 				(declared.maxTokenLifetime() != null) ? declared.maxTokenLifetime().toString() : null);
 	}
 
+	/**
+	 * Creates or replaces; checking that no other issuer has its URL and storing it is
+	 * atomic, also across replicas.
+	 */
 	@Transactional
 	public PutResult<Issuer> put(String name, IssuerDefinition definition) {
 		requireNotConfigured(name, "change");
+		this.identityLock.acquire();
 		Instant now = this.clock.instant();
 		Optional<Issuer> existing = this.store.findForUpdate(name);
 		if (existing.isPresent()) {
@@ -139,9 +148,14 @@ public class IssuerService implements IssuerNames {
 		return all;
 	}
 
+	/**
+	 * Deletes unless a workload's identities name it; the check and the deletion are
+	 * atomic against binding writes, also across replicas.
+	 */
 	@Transactional
 	public void delete(String name) {
 		requireNotConfigured(name, "delete");
+		this.identityLock.acquire();
 		if (this.store.findForUpdate(name).isEmpty()) {
 			throw new NotFoundException("No issuer named '" + name + "'");
 		}

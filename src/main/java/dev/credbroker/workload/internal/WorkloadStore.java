@@ -50,16 +50,6 @@ class WorkloadStore {
 			.map((row) -> row.with(rotatedTokensOf(name)));
 	}
 
-	/**
-	 * Takes the lock that writes of identity bindings share, held until the transaction
-	 * ends: the one row of {@code identity_binding_lock}, for update. A row lock rather
-	 * than a lock in this JVM, so that replicas sharing the database wait for each other
-	 * too; one that works alike on H2 and PostgreSQL.
-	 */
-	void lockIdentityBindings() {
-		this.jdbc.sql("SELECT id FROM identity_binding_lock WHERE id = 1 FOR UPDATE").query(Integer.class).single();
-	}
-
 	List<Workload> all() {
 		Map<String, List<RotatedToken>> rotated = new HashMap<>();
 		this.jdbc.sql("SELECT * FROM workload_rotated_tokens")
