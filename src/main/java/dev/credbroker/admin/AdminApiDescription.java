@@ -80,8 +80,9 @@ class AdminApiDescription {
 				error(502, "A rotation step failed (the problem names it); the old key is kept"),
 				error(503, "IAM is unreachable, or the store is"));
 		route("PUT /admin/v1/workloads/{name}",
-				ok(201, "Created: the only answer that shows the token, with the `env` a workload sets",
-						"WorkloadTokenView"),
+				ok(201, "Created: the only answer that shows the token, with the `env` a workload sets "
+						+ "(without a static token: no `token`, and `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` for "
+						+ "its OIDC token file)", "WorkloadTokenView"),
 				ok(200, "Replaced: the token is kept, its cached credentials are dropped", "WorkloadView"),
 				error(409, "A concurrent change to the same name won, or the source was deleted meanwhile"));
 		route("DELETE /admin/v1/workloads/{name}", ok(204, "Deleted; its token stops working at once", null));

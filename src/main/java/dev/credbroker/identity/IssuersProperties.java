@@ -30,7 +30,8 @@ public record IssuersProperties(Map<String, DeclaredIssuer> issuers) {
 	 * @param caCertificate PEM certificates trusted for discovery and keys over https
 	 * (default: the JVM's trust store)
 	 * @param caCertificateFile a file holding such PEM certificates (e.g. the pod's
-	 * service-account {@code ca.crt})
+	 * service-account {@code ca.crt}), read at start; not together with
+	 * {@code caCertificate}
 	 * @param bearerTokenFile a file whose content is sent as a bearer token when fetching
 	 * discovery and keys, read again at each fetch
 	 * @param algorithms signature algorithms accepted (default {@code RS256},

@@ -12,7 +12,12 @@ public interface WorkloadCatalog {
 
 	/**
 	 * Creates or replaces; a new workload gets a token (unless {@code staticToken} is
-	 * false), shown only in this answer.
+	 * false), shown only in this answer. Checking its identity bindings (their issuers
+	 * exist, no overlap with another workload's) and storing them is atomic, also across
+	 * replicas sharing the store: of two concurrent writes whose bindings overlap, one is
+	 * stored and the other refused naming it.
+	 * @throws dev.credbroker.common.ConflictException when a binding overlaps another
+	 * workload's
 	 */
 	WorkloadPutResult put(String name, WorkloadDefinition definition);
 

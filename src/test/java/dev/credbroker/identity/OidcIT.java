@@ -13,12 +13,15 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import com.nimbusds.jose.JWSAlgorithm;
 import tools.jackson.databind.JsonNode;
 
+import dev.credbroker.testsupport.ConcurrentPuts;
 import dev.credbroker.testsupport.ContainerEndpoint;
 import dev.credbroker.testsupport.HttpJson;
 import dev.credbroker.testsupport.OidcTestIssuer;
@@ -53,6 +56,7 @@ class OidcIT {
 		HttpJson.Response created = createBoundWorkload(name, subject, false);
 		assertThat(created.json().has("token")).as("no static token is shown: %s", created).isFalse();
 		assertThat(created.json().get("staticToken").asBoolean()).isFalse();
+		assertOidcEnvironment(created, "cluster");
 
 		HttpJson.Response rs256 = awaitServed(cluster.token(subject));
 		String accessKeyId = rs256.json().get("AccessKeyId").asString();
@@ -71,6 +75,34 @@ class OidcIT {
 		// the workload has no static token to rotate
 		HttpJson.Response rotate = world.broker().admin().post("/admin/v1/workloads/" + name + "/token", null);
 		assertThat(rotate.status()).as(rotate.toString()).isEqualTo(409);
+	}
+
+	/**
+	 * The answer to creating a workload without a static token gives the environment it
+	 * sets, as a token workload's answer does, with the token file in place of the token.
+	 */
+	private static void assertOidcEnvironment(HttpJson.Response created, String issuer) {
+		JsonNode env = created.json().get("env");
+		assertThat(env).as(created.toString()).isNotNull();
+		assertThat(env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI").asString())
+			.isEqualTo(world.broker().credentialsUri().toString());
+		assertThat(env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE").asString())
+			.isEqualTo("/var/run/secrets/credbroker/token");
+		assertThat(env.has("AWS_CONTAINER_AUTHORIZATION_TOKEN")).as("never both token variables").isFalse();
+		assertThat(env.get("AWS_REGION").asString()).isEqualTo(world.moto().region());
+		assertThat(env.get("AWS_DEFAULT_REGION").asString()).isEqualTo(world.moto().region());
+		// the same variables a token workload's answer has, but the token file for the
+		// token
+		HttpJson.Response tokenWorkload = world.broker()
+			.admin()
+			.put("/admin/v1/workloads/" + world.newWorkloadName("with-token"), world.assumeAppRole(""));
+		List<String> tokenVariables = new java.util.ArrayList<>(tokenWorkload.json().get("env").propertyNames());
+		tokenVariables.replaceAll((variable) -> variable.equals("AWS_CONTAINER_AUTHORIZATION_TOKEN")
+				? "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE" : variable);
+		assertThat(env.propertyNames()).containsExactlyElementsOf(tokenVariables);
+		assertThat(created.json().get("notes").toString()).contains("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")
+			.contains("issuer '" + issuer + "'")
+			.contains("Unset AWS_ACCESS_KEY_ID");
 	}
 
 	@Test
@@ -192,6 +224,128 @@ class OidcIT {
 		}
 		long intervals = Duration.ofNanos(System.nanoTime() - started).toSeconds() / 3;
 		assertThat(cluster.keyFetches() - before).isBetween(1, (int) (1 + intervals));
+	}
+
+	@Test
+	void aTokenWhoseKidNamesAKeyOfAnotherTypeIsRefusedNamingTheMismatch() {
+		String name = world.newWorkloadName("keytype");
+		String subject = "system:serviceaccount:" + name + ":api";
+		createBoundWorkload(name, subject, false);
+		awaitServed(cluster.token(subject));
+		int fetchesBefore = cluster.keyFetches();
+		assertRefused(world.credentials(cluster.tokenUnderKid(subject, JWSAlgorithm.ES256, cluster.rsaKid())),
+				"Key '" + cluster.rsaKid() + "' of issuer 'cluster' is an RSA key: it cannot verify ES256 signatures");
+		assertRefused(world.credentials(cluster.tokenUnderKid(subject, JWSAlgorithm.RS256, cluster.ecKid())),
+				"Key '" + cluster.ecKid() + "' of issuer 'cluster' is an EC key: it cannot verify RS256 signatures");
+		// the key is known: fetching the keys again would not change it
+		assertThat(cluster.keyFetches()).isEqualTo(fetchesBefore);
+	}
+
+	@Test
+	void anIssuerWithoutCaCertificateTrustsOnlyTheJvmsTrustStoreAndSaysWhenThatFails() throws IOException {
+		HttpJson admin = world.broker().admin();
+		try (OidcTestIssuer privateCa = OidcTestIssuer.start(Files.createDirectories(DIR.resolve("private-ca")))) {
+			HttpJson.Response issuer = admin.put("/admin/v1/issuers/private-ca", """
+					{"issuer":"%s","audiences":["%s"]}""".formatted(privateCa.issuer(), OidcTestIssuer.AUDIENCE));
+			assertThat(issuer.status()).as(issuer.toString()).isEqualTo(201);
+			String name = world.newWorkloadName("untrusted");
+			HttpJson.Response workload = admin.put("/admin/v1/workloads/" + name, world.assumeAppRole("""
+					,"staticToken":false,"identities":[{"issuer":"private-ca","subject":"job:%s"}]""".formatted(name)));
+			assertThat(workload.status()).as(workload.toString()).isEqualTo(201);
+
+			HttpJson.Response refused = world.credentials(privateCa.token("job:" + name));
+			assertRefused(refused, "The keys of issuer 'private-ca' cannot be fetched: TLS trust failed");
+			assertThat(refused.json().get("message").asString()).contains("the JVM's default trust store")
+				.contains("caCertificate");
+			// the handshake failed before any document was asked for
+			assertThat(privateCa.discoveryFetches()).isZero();
+
+			// its CA given, the same issuer is trusted
+			HttpJson.Response trusted = admin.put("/admin/v1/issuers/private-ca", """
+					{"issuer":"%s","audiences":["%s"],"caCertificate":%s}""".formatted(privateCa.issuer(),
+					OidcTestIssuer.AUDIENCE, jsonString(privateCa.caPem())));
+			assertThat(trusted.status()).as(trusted.toString()).isEqualTo(200);
+			awaitServed(privateCa.token("job:" + name));
+			assertThat(admin.delete("/admin/v1/workloads/" + name).status()).isEqualTo(204);
+			assertThat(admin.delete("/admin/v1/issuers/private-ca").status()).isEqualTo(204);
+		}
+	}
+
+	@Test
+	void concurrentPutsOfOverlappingBindingsLetExactlyOneWorkloadWin() throws Exception {
+		for (int round = 0; round < 3; round++) {
+			String namespace = world.newWorkloadName("race");
+			List<String> names = java.util.stream.IntStream.range(0, 8)
+				.mapToObj((i) -> world.newWorkloadName("racer"))
+				.toList();
+			Map<String, HttpJson.Response> answers = ConcurrentPuts.ofWorkloads(names, (name) -> world.broker().admin(),
+					(name) -> boundBody("system:serviceaccount:" + namespace + ":api", false));
+			ConcurrentPuts.assertOneOverlappingWorkloadWon(answers, world.broker().admin());
+		}
+	}
+
+	@Test
+	void concurrentPutsOfIssuersWithOneUrlLetExactlyOneIssuerWin() throws Exception {
+		HttpJson admin = world.broker().admin();
+		for (int round = 0; round < 3; round++) {
+			String url = "https://ci-" + round + ".example";
+			List<String> names = IntStream.range(0, 8).mapToObj((i) -> world.newWorkloadName("ci")).toList();
+			Map<String, HttpJson.Response> answers = ConcurrentPuts.at("/admin/v1/issuers/", names, (name) -> admin,
+					(name) -> "{\"issuer\":\"" + url + "\",\"audiences\":[\"a\"]}");
+			List<String> winners = names.stream().filter((name) -> answers.get(name).status() == 201).toList();
+			assertThat(winners).as(answers.toString()).hasSize(1);
+			for (String name : names) {
+				if (!name.equals(winners.get(0))) {
+					assertThat(answers.get(name).status()).as(answers.get(name).toString()).isEqualTo(409);
+					assertThat(answers.get(name).json().get("detail").asString())
+						.contains("Issuer '" + winners.get(0) + "' already has the issuer URL " + url);
+					assertThat(admin.get("/admin/v1/issuers/" + name).status()).isEqualTo(404);
+				}
+			}
+			assertThat(admin.delete("/admin/v1/issuers/" + winners.get(0)).status()).isEqualTo(204);
+		}
+	}
+
+	@Test
+	void anIssuerDeletedWhileAWorkloadIsBoundToItEitherStaysOrRefusesTheBinding() throws Exception {
+		HttpJson admin = world.broker().admin();
+		for (int round = 0; round < 10; round++) {
+			String issuer = world.newWorkloadName("going");
+			assertThat(admin.put("/admin/v1/issuers/" + issuer, """
+					{"issuer":"https://%s.example","audiences":["a"]}""".formatted(issuer)).status()).isEqualTo(201);
+			String workload = world.newWorkloadName("bound");
+			java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+			java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+			try {
+				var deleted = threads.submit(() -> {
+					start.await();
+					return admin.delete("/admin/v1/issuers/" + issuer);
+				});
+				var bound = threads.submit(() -> {
+					start.await();
+					return admin.put("/admin/v1/workloads/" + workload, world.assumeAppRole("""
+							,"staticToken":false,"identities":[{"issuer":"%s","subject":"x"}]""".formatted(issuer)));
+				});
+				start.countDown();
+				int deleteStatus = deleted.get(30, java.util.concurrent.TimeUnit.SECONDS).status();
+				HttpJson.Response put = bound.get(30, java.util.concurrent.TimeUnit.SECONDS);
+				// either order is fine, but never a workload bound to an issuer that is
+				// gone
+				if (deleteStatus == 204) {
+					assertThat(put.status()).as("round %d: %s", round, put).isEqualTo(400);
+					assertThat(admin.get("/admin/v1/workloads/" + workload).status()).isEqualTo(404);
+				}
+				else {
+					assertThat(deleteStatus).isEqualTo(409);
+					assertThat(put.status()).as(put.toString()).isEqualTo(201);
+					assertThat(admin.delete("/admin/v1/workloads/" + workload).status()).isEqualTo(204);
+					assertThat(admin.delete("/admin/v1/issuers/" + issuer).status()).isEqualTo(204);
+				}
+			}
+			finally {
+				threads.shutdownNow();
+			}
+		}
 	}
 
 	@Test

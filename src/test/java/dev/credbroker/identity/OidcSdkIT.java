@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.credbroker.testsupport.ExternalClients;
+import dev.credbroker.testsupport.HttpJson;
 import dev.credbroker.testsupport.JavascriptSdk;
 import dev.credbroker.testsupport.OidcTestIssuer;
 import dev.credbroker.testsupport.VendingHarness;
@@ -66,12 +68,24 @@ class OidcSdkIT {
 	}
 
 	@Test
-	void botocoreReadsTheTokenFileAtEveryRefresh() throws IOException {
-		String subject = bindNewWorkload("botocore");
+	void botocoreReadsTheTokenFileAtEveryRefreshWithTheEnvironmentTheAdminAnswerGave() throws IOException {
+		String name = world.newWorkloadName("botocore");
+		HttpJson.Response created = world.broker().admin().put("/admin/v1/workloads/" + name, bindingBody(name));
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		String subject = "system:serviceaccount:" + name + ":app";
 		Path file = this.tmp.resolve("token");
+		// the answer's variables as they are, but the token file where this test writes
+		// it
+		Map<String, String> answered = new LinkedHashMap<>();
+		created.json()
+			.get("env")
+			.properties()
+			.forEach((variable) -> answered.put(variable.getKey(), variable.getValue().asString()));
+		assertThat(answered.put("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", file.toString()))
+			.isEqualTo("/var/run/secrets/credbroker/token");
 		for (Phase phase : phases(subject)) {
 			Files.writeString(file, phase.token());
-			ExternalClients.Result result = ExternalClients.botocore(env(file), "--caller-identity",
+			ExternalClients.Result result = ExternalClients.botocore(answered, "--caller-identity",
 					world.moto().endpoint().toString());
 			if (phase.valid()) {
 				assertThat(result.exitCode()).as(result.toString()).isZero();
@@ -171,13 +185,15 @@ class OidcSdkIT {
 
 	private static String bindNewWorkload(String prefix) {
 		String name = world.newWorkloadName(prefix);
-		world.broker()
-			.admin()
-			.put("/admin/v1/workloads/" + name, world.assumeAppRole("""
-					,"staticToken":false,"identities":[{"issuer":"cluster","subject":"system:serviceaccount:%s:app"}]"""
-				.formatted(name)));
+		world.broker().admin().put("/admin/v1/workloads/" + name, bindingBody(name));
 		assertThat(world.broker().admin().get("/admin/v1/workloads/" + name).status()).isEqualTo(200);
 		return "system:serviceaccount:" + name + ":app";
+	}
+
+	private static String bindingBody(String name) {
+		return world.assumeAppRole("""
+				,"staticToken":false,"identities":[{"issuer":"cluster","subject":"system:serviceaccount:%s:app"}]"""
+			.formatted(name));
 	}
 
 	private static String workloadOf(String subject) {

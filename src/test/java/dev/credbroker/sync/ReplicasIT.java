@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +30,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.credbroker.testsupport.BrokerApp;
+import dev.credbroker.testsupport.ConcurrentPuts;
 import dev.credbroker.testsupport.ExternalClients;
 import dev.credbroker.testsupport.HttpJson;
 import dev.credbroker.testsupport.MotoIamFixture;
@@ -130,6 +132,29 @@ class ReplicasIT {
 			await().atMost(Duration.ofSeconds(2))
 				.pollInterval(Duration.ofMillis(100))
 				.until(() -> this.b.client(jwt).get("/v1/credentials").body().contains("Wrong audience"));
+		}
+	}
+
+	@Test
+	void overlappingBindingsPutThroughBothReplicasAtOnceLetExactlyOneWorkloadWin(@TempDir Path oidcDir)
+			throws Exception {
+		try (OidcTestIssuer issuer = OidcTestIssuer.start(oidcDir)) {
+			assertThat(this.a.admin().put("/admin/v1/issuers/ci", """
+					{"issuer":"%s","audiences":["%s"]}""".formatted(issuer.issuer(), OidcTestIssuer.AUDIENCE)).status())
+				.isEqualTo(201);
+			for (int round = 0; round < 3; round++) {
+				List<String> names = IntStream.range(0, 8).mapToObj((i) -> "racer-" + i).toList();
+				String subject = "job:" + round;
+				// even names through one replica, odd through the other
+				Map<String, HttpJson.Response> answers = ConcurrentPuts.ofWorkloads(names,
+						(name) -> ((name.charAt(name.length() - 1) - '0') % 2 == 0) ? this.a.admin() : this.b.admin(),
+						(name) -> """
+								{"source":"main","type":"assume-role","roleArn":"%s","staticToken":false,
+								"identities":[{"issuer":"ci","subject":"%s"}]}""".formatted(moto.iam().appRoleArn(),
+								subject));
+				String winner = ConcurrentPuts.assertOneOverlappingWorkloadWon(answers, this.b.admin());
+				assertThat(this.a.admin().delete("/admin/v1/workloads/" + winner).status()).isEqualTo(204);
+			}
 		}
 	}
 

@@ -266,10 +266,35 @@ public final class OidcTestIssuer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Signed {@code algorithm} (RS256 or ES256) with the issuer's key of that type, but
+	 * naming {@code kid}, e.g. the issuer's key of the other type: a token whose header
+	 * and key do not fit together.
+	 */
+	public String tokenUnderKid(String subject, JWSAlgorithm algorithm, String kid) {
+		JWK key = JWSAlgorithm.ES256.equals(algorithm) ? this.ecKey : this.rsaKey.get();
+		return sign(key, algorithm, kid, claims(subject, (claims) -> {
+		}));
+	}
+
+	/** The {@code kid} of the RSA key tokens are signed with now. */
+	public String rsaKid() {
+		return this.rsaKey.get().getKeyID();
+	}
+
+	/** The {@code kid} of the EC key ES256 tokens are signed with. */
+	public String ecKid() {
+		return this.ecKey.getKeyID();
+	}
+
 	private static String sign(JWK key, JWSAlgorithm algorithm, JWTClaimsSet claims) {
+		return sign(key, algorithm, key.getKeyID(), claims);
+	}
+
+	private static String sign(JWK key, JWSAlgorithm algorithm, String kid, JWTClaimsSet claims) {
 		try {
-			SignedJWT jwt = new SignedJWT(
-					new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
+			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(kid).type(JOSEObjectType.JWT).build(),
+					claims);
 			jwt.sign((key instanceof ECKey ec) ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) key));
 			return jwt.serialize();
 		}

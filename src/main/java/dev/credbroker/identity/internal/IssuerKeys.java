@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.text.ParseException;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -42,8 +45,10 @@ import dev.credbroker.identity.IdentityRejectedException;
  * validating.
  * <p>
  * Fetches go through Nimbus' {@link DefaultResourceRetriever} (size-limited), trusting
- * the issuer's own CA when it has one, and sending its bearer token file read again at
- * each fetch (the kubelet rotates it).
+ * only the issuer's own CA when it has one and otherwise the JVM's default trust store
+ * (public issuers; never "trust all"), and sending its bearer token file read again at
+ * each fetch (the kubelet rotates it). A certificate the trust refuses is named as such
+ * in the refusal.
  */
 class IssuerKeys {
 
@@ -90,13 +95,18 @@ class IssuerKeys {
 		if (key != null) {
 			return key;
 		}
+		if (current != null) {
+			// A published key that does not fit: fetching the keys again would not help.
+			requireNoUnfitKey(current, kid, algorithm);
+		}
 		current = refetchIfAllowed(current);
 		if (current == null) {
-			throw new IdentityRejectedException("The keys of issuer '" + this.issuer.name() + "' cannot be fetched ("
-					+ this.lastFailure + "); tried again at most every " + this.refetchInterval.toSeconds() + " s");
+			throw new IdentityRejectedException("The keys of issuer '" + this.issuer.name() + "' cannot be fetched: "
+					+ this.lastFailure + "; tried again at most every " + this.refetchInterval.toSeconds() + " s");
 		}
 		key = select(current, kid, algorithm);
 		if (key == null) {
+			requireNoUnfitKey(current, kid, algorithm);
 			throw new IdentityRejectedException((kid != null)
 					? "Unknown key id (kid) '" + shorten(kid) + "' for issuer '" + this.issuer.name()
 							+ "': not among its " + current.getKeys().size() + " published keys usable for " + algorithm
@@ -123,11 +133,30 @@ class IssuerKeys {
 			this.lastFailure = null;
 		}
 		catch (IOException | ParseException | RuntimeException ex) {
-			this.lastFailure = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+			this.lastFailure = describe(ex);
 			log.warn("Could not fetch the keys of OIDC issuer '{}' ({}); {}", this.issuer.name(), this.lastFailure,
 					(this.keys != null) ? "the keys fetched before keep validating" : "its tokens are refused");
 		}
 		return this.keys;
+	}
+
+	/**
+	 * Why a fetch failed, in words an operator can act on: a certificate that the trust
+	 * in use does not accept is named as such, with the trust that refused it.
+	 */
+	private String describe(Exception ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof CertPathBuilderException || cause instanceof CertPathValidatorException) {
+				return "TLS trust failed: " + ((this.issuer.caCertificate() != null)
+						? "its certificate is not signed by the issuer's caCertificate (the only CA trusted for it)"
+						: "its certificate is not trusted by the JVM's default trust store (the issuer has no "
+								+ "caCertificate; give the CA that signed the issuer's certificate as caCertificate)");
+			}
+		}
+		if (ex instanceof SSLException) {
+			return "TLS handshake failed (" + ex.getMessage() + ")";
+		}
+		return ex.getClass().getSimpleName() + ": " + ex.getMessage();
 	}
 
 	/** Fetches tried so far (successful or not). */
@@ -166,6 +195,27 @@ class IssuerKeys {
 		}
 		List<JWK> matches = new JWKSelector(matcher.build()).select(keys);
 		return (matches.size() == 1 || (kid != null && !matches.isEmpty())) ? matches.get(0) : null;
+	}
+
+	/**
+	 * @throws IdentityRejectedException naming the mismatch when the issuer publishes a
+	 * key under {@code kid} that cannot verify {@code algorithm} signatures: of another
+	 * type (an RSA key for ES256), or one for encryption
+	 */
+	private void requireNoUnfitKey(JWKSet keys, String kid, JWSAlgorithm algorithm) {
+		JWK published = (kid != null) ? keys.getKeyByKeyId(kid) : null;
+		if (published == null) {
+			return;
+		}
+		if (!KeyType.forAlgorithm(algorithm).equals(published.getKeyType())) {
+			throw new IdentityRejectedException("Key '" + shorten(kid) + "' of issuer '" + this.issuer.name()
+					+ "' is an " + published.getKeyType() + " key: it cannot verify " + algorithm
+					+ " signatures (the token's header names the wrong kid or alg)");
+		}
+		if (published.getKeyUse() != null && !KeyUse.SIGNATURE.equals(published.getKeyUse())) {
+			throw new IdentityRejectedException("Key '" + shorten(kid) + "' of issuer '" + this.issuer.name()
+					+ "' is published for " + published.getKeyUse().identifier() + ", not for signatures");
+		}
 	}
 
 	private static String shorten(String value) {

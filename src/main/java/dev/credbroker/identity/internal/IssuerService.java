@@ -18,6 +18,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.credbroker.common.ConflictException;
+import dev.credbroker.common.IdentityLock;
 import dev.credbroker.common.InvalidRequestException;
 import dev.credbroker.common.NotFoundException;
 import dev.credbroker.common.PutResult;
@@ -46,8 +47,11 @@ public class IssuerService implements IssuerNames {
 
 	private final Map<String, Issuer> configured;
 
+	private final IdentityLock identityLock;
+
 	IssuerService(IssuerStore store, ObjectProvider<WorkloadCatalog> workloads, ApplicationEventPublisher events,
-			Clock clock, IssuersProperties properties) {
+			Clock clock, IssuersProperties properties, IdentityLock identityLock) {
+		this.identityLock = identityLock;
 		this.store = store;
 		this.workloads = workloads;
 		this.events = events;
@@ -61,23 +65,38 @@ public class IssuerService implements IssuerNames {
 			String prefix = "credbroker.issuers." + name + ".";
 			Issuer issuer = IssuerValidator.validate(name, definitionOf(prefix, declared), Issuer.CONFIGURATION, prefix,
 					0, now, now);
-			requireUniqueIss(issuer, issuers.values());
+			for (Issuer other : issuers.values()) {
+				if (other.issuer().equals(issuer.issuer())) {
+					throw InvalidRequestException.of(prefix + "issuer",
+							issuer.issuer() + " is also credbroker.issuers." + other.name()
+									+ ".issuer; one issuer URL can be declared once (a token's iss names its issuer)");
+				}
+			}
 			issuers.put(name, issuer);
 		});
 		return Map.copyOf(issuers);
 	}
 
+	/**
+	 * The declared issuer as a definition; a CA certificate file is read here, once, so
+	 * that what is wrong with it names that property.
+	 */
 	private static IssuerDefinition definitionOf(String prefix, DeclaredIssuer declared) {
 		String ca = declared.caCertificate();
-		if ((ca == null || ca.isBlank()) && declared.caCertificateFile() != null
-				&& !declared.caCertificateFile().isBlank()) {
-			try {
-				ca = Files.readString(Path.of(declared.caCertificateFile()));
-			}
-			catch (IOException ex) {
+		String caFile = declared.caCertificateFile();
+		if (caFile != null && !caFile.isBlank()) {
+			if (ca != null && !ca.isBlank()) {
 				throw InvalidRequestException.of(prefix + "ca-certificate-file",
-						"cannot be read (" + ex.getClass().getSimpleName() + ")");
+						"give one of ca-certificate and ca-certificate-file, not both");
 			}
+			try {
+				ca = Files.readString(Path.of(caFile));
+			}
+			catch (IOException | RuntimeException ex) {
+				throw InvalidRequestException.of(prefix + "ca-certificate-file",
+						"cannot be read: " + caFile + " (" + ex.getClass().getSimpleName() + ")");
+			}
+			IssuerValidator.requirePem(prefix + "ca-certificate-file", ca);
 		}
 		return new IssuerDefinition(declared.issuer(), declared.jwksUri(), declared.audiences(), ca,
 				declared.bearerTokenFile(), declared.algorithms(),
@@ -85,9 +104,14 @@ public class IssuerService implements IssuerNames {
 				(declared.maxTokenLifetime() != null) ? declared.maxTokenLifetime().toString() : null);
 	}
 
+	/**
+	 * Creates or replaces; checking that no other issuer has its URL and storing it is
+	 * atomic, also across replicas.
+	 */
 	@Transactional
 	public PutResult<Issuer> put(String name, IssuerDefinition definition) {
 		requireNotConfigured(name, "change");
+		this.identityLock.acquire();
 		Instant now = this.clock.instant();
 		Optional<Issuer> existing = this.store.findForUpdate(name);
 		if (existing.isPresent()) {
@@ -124,9 +148,14 @@ public class IssuerService implements IssuerNames {
 		return all;
 	}
 
+	/**
+	 * Deletes unless a workload's identities name it; the check and the deletion are
+	 * atomic against binding writes, also across replicas.
+	 */
 	@Transactional
 	public void delete(String name) {
 		requireNotConfigured(name, "delete");
+		this.identityLock.acquire();
 		if (this.store.findForUpdate(name).isEmpty()) {
 			throw new NotFoundException("No issuer named '" + name + "'");
 		}

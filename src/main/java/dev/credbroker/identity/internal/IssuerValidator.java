@@ -119,7 +119,8 @@ final class IssuerValidator {
 		}
 	}
 
-	private static void requirePem(String field, String pem) {
+	/** PEM holding at least one X.509 certificate, else refused naming {@code field}. */
+	static void requirePem(String field, String pem) {
 		if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
 			throw InvalidRequestException.of(field, "must be PEM: one or more -----BEGIN CERTIFICATE----- blocks");
 		}

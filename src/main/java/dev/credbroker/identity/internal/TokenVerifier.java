@@ -27,11 +27,11 @@ import dev.credbroker.identity.IdentityRejectedException;
 /**
  * Checks an OIDC token, in this order, each failure naming its check: it parses as a
  * signed JWT (never {@code alg: none}), its {@code iss} is a configured issuer exactly,
- * its algorithm is one that issuer allows, its {@code kid} names one of the issuer's
- * keys, the signature verifies with that key, it is within {@code nbf}..{@code exp} and
- * not issued in the future (each with the issuer's clock skew), it lives no longer than
- * the issuer's cap, and one of its audiences is one the issuer expects. Parsing, keys and
- * signatures are Nimbus'.
+ * its algorithm is one that issuer allows, its {@code kid} names one of the issuer's keys
+ * of the algorithm's type, the signature verifies with that key, it is within
+ * {@code nbf}..{@code exp} and not issued in the future (each with the issuer's clock
+ * skew), it lives no longer than the issuer's cap, and one of its audiences is one the
+ * issuer expects. Parsing, keys and signatures are Nimbus'.
  */
 class TokenVerifier {
 

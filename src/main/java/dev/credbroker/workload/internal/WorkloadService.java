@@ -12,6 +12,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.credbroker.common.ConflictException;
+import dev.credbroker.common.IdentityLock;
 import dev.credbroker.common.InvalidRequestException;
 import dev.credbroker.common.Names;
 import dev.credbroker.common.NotFoundException;
@@ -51,8 +52,12 @@ class WorkloadService implements WorkloadCatalog, SourceUsage {
 
 	private final IdentityBindings identityBindings;
 
+	private final IdentityLock identityLock;
+
 	WorkloadService(WorkloadStore store, SourceCatalog sources, WorkloadProperties properties,
-			ApplicationEventPublisher events, Clock clock, LastKnownWorkloads lastKnown, IssuerNames issuers) {
+			ApplicationEventPublisher events, Clock clock, LastKnownWorkloads lastKnown, IssuerNames issuers,
+			IdentityLock identityLock) {
+		this.identityLock = identityLock;
 		this.lastKnown = lastKnown;
 		this.identityBindings = new IdentityBindings(issuers);
 		this.store = store;
@@ -75,6 +80,13 @@ class WorkloadService implements WorkloadCatalog, SourceUsage {
 		Recipe recipe = this.validator.validate(name, definition, source);
 		boolean enabled = (definition.enabled() != null) ? definition.enabled() : true;
 		boolean staticToken = (definition.staticToken() != null) ? definition.staticToken() : true;
+		if (definition.identities() != null && !definition.identities().isEmpty()) {
+			// Check the bindings (their issuers exist, no overlap) and write them as one
+			// step: a concurrent write of overlapping bindings or deletion of their
+			// issuer,
+			// here or on another replica, waits, and one of the two is refused.
+			this.identityLock.acquire();
+		}
 		List<IdentityBinding> identities = this.identityBindings.validate(definition.identities(), staticToken);
 		Instant now = this.clock.instant();
 		Optional<Workload> existing = this.store.findForUpdate(name);

@@ -63,7 +63,10 @@ class WorkloadAdminController {
 			return ResponseEntity.status(HttpStatus.CREATED).body(tokenView(view, result.token()));
 		}
 		if (result.created()) {
-			return ResponseEntity.status(HttpStatus.CREATED).body(view);
+			// No token to show, but the same environment, with the token file in its
+			// place.
+			return ResponseEntity.status(HttpStatus.CREATED)
+				.body(WorkloadTokenView.withoutStaticToken(view, credentialsUrl(), region(view.source())));
 		}
 		return ResponseEntity.ok(view);
 	}

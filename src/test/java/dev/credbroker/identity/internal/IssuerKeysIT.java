@@ -111,8 +111,33 @@ class IssuerKeysIT {
 	void withoutTheIssuersCaTheHandshakeFails() {
 		Issuer untrusted = issuer(null, null);
 		IssuerKeys keys = new IssuerKeys(untrusted, INTERVAL, Duration.ofSeconds(5), this.nanos::get);
-		assertThatThrownBy(() -> keys.keyFor("rsa-1", JWSAlgorithm.RS256)).hasMessageContaining("cannot be fetched");
+		assertThatThrownBy(() -> keys.keyFor("rsa-1", JWSAlgorithm.RS256))
+			.hasMessageContaining("The keys of issuer 'test' cannot be fetched: TLS trust failed")
+			.hasMessageContaining("the JVM's default trust store");
 		assertThat(this.server.discoveryFetches()).isZero();
+	}
+
+	@Test
+	void withAnotherCaThanTheIssuersTheHandshakeFailsNamingTheCaCertificate(@TempDir Path otherDir) {
+		try (OidcTestIssuer other = OidcTestIssuer.start(otherDir)) {
+			IssuerKeys keys = new IssuerKeys(issuer(other.caPem(), null), INTERVAL, Duration.ofSeconds(5),
+					this.nanos::get);
+			assertThatThrownBy(() -> keys.keyFor("rsa-1", JWSAlgorithm.RS256))
+				.hasMessageContaining("The keys of issuer 'test' cannot be fetched: TLS trust failed")
+				.hasMessageContaining("not signed by the issuer's caCertificate");
+		}
+		assertThat(this.server.discoveryFetches()).isZero();
+	}
+
+	@Test
+	void aKidOfAKeyOfAnotherTypeIsRefusedNamingBothWithoutFetchingAgain() {
+		IssuerKeys keys = keys(null);
+		assertThatThrownBy(() -> keys.keyFor("rsa-1", JWSAlgorithm.ES256))
+			.hasMessage("Key 'rsa-1' of issuer 'test' is an RSA key: it cannot verify ES256 signatures "
+					+ "(the token's header names the wrong kid or alg)");
+		assertThatThrownBy(() -> keys.keyFor("ec-1", JWSAlgorithm.PS256))
+			.hasMessageContaining("Key 'ec-1' of issuer 'test' is an EC key: it cannot verify PS256 signatures");
+		assertThat(this.server.keyFetches()).isEqualTo(1);
 	}
 
 	private IssuerKeys keys(String bearerTokenFile) {
