@@ -32,8 +32,9 @@ import dev.credbroker.common.StoreAvailability;
  * The check runs in the background (every {@code credbroker.store.health-interval}, 1 s
  * by default, each query bounded by a 1 s timeout and the pool's connection timeout), and
  * {@link #health()} answers the last result at once, whatever the store does. A check
- * that has not answered for {@link #STALL_LIMIT} counts as DOWN. The start and the end of
- * an outage are each logged once (WARN), and {@code credbroker.store.up} is 1 or 0.
+ * that has not answered for {@link #STALL_LIMIT} counts as DOWN. The start of an outage
+ * is logged once (WARN) and its end once (INFO), and {@code credbroker.store.up} is 1 or
+ * 0.
  */
 @Component("store")
 class StoreHealthIndicator implements HealthIndicator {
@@ -116,7 +117,7 @@ class StoreHealthIndicator implements HealthIndicator {
 			this.checkStartedAt = null;
 			this.availability.reportReachable();
 			if (this.downSince != null) {
-				log.warn("The store is reachable again after {} s; admin writes are accepted again",
+				log.info("The store is reachable again after {} s; admin writes are accepted again",
 						Duration.between(this.downSince, this.clock.instant()).toSeconds());
 				this.downSince = null;
 			}

@@ -2,11 +2,15 @@ package dev.credbroker.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -204,6 +208,14 @@ class ApiDocsIT {
 			assertThat(start.header("Content-Security-Policy")).isEqualTo(csp);
 		}
 
+		@Test
+		void swaggerUiIsServedOnlyWhereItHasTheTokenStartScriptAndItsPolicy() {
+			for (String path : webjarPaths()) {
+				Response answer = broker.client(null).get(path);
+				assertThat(answer.status()).as(path + ": " + answer.body()).isEqualTo(404);
+			}
+		}
+
 		private static JsonNode parameter(JsonNode operation, String name) {
 			for (JsonNode parameter : operation.get("parameters")) {
 				if (parameter.get("name").asString().equals(name)) {
@@ -255,6 +267,26 @@ class ApiDocsIT {
 
 	}
 
+	/**
+	 * Swagger UI's files where Spring Boot serves every webjar by default: without the
+	 * start script that asks for the token, and without the UI's policy.
+	 */
+	static List<String> webjarPaths() {
+		String version;
+		try (InputStream pom = ApiDocsIT.class
+			.getResourceAsStream("/META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
+			Properties properties = new Properties();
+			properties.load(pom);
+			version = properties.getProperty("version");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return List.of("/webjars/swagger-ui/index.html", "/webjars/swagger-ui/swagger-initializer.js",
+				"/webjars/swagger-ui/" + version + "/index.html",
+				"/webjars/swagger-ui/" + version + "/swagger-initializer.js");
+	}
+
 	@Nested
 	class SwitchedOff {
 
@@ -277,6 +309,10 @@ class ApiDocsIT {
 		void bothAnswer404EvenWithTheAdminToken() {
 			for (String path : List.of(DESCRIPTION, DESCRIPTION + "/swagger-config", "/swagger-ui.html",
 					"/swagger-ui/index.html", "/swagger-ui/swagger-initializer.js")) {
+				Response answer = broker.admin().get(path);
+				assertThat(answer.status()).as(path + ": " + answer.body()).isEqualTo(404);
+			}
+			for (String path : webjarPaths()) {
 				Response answer = broker.admin().get(path);
 				assertThat(answer.status()).as(path + ": " + answer.body()).isEqualTo(404);
 			}

@@ -14,7 +14,10 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.credbroker.testsupport.BrokerScenario;
 import dev.credbroker.testsupport.HttpJson;
@@ -24,7 +27,8 @@ import dev.credbroker.testsupport.VendingHarness;
 /**
  * While STS hangs, credentials that are stale (renewal overdue) but still servable are
  * answered at once from the cache: no request waits for a renewal that has already
- * outlived the deadline, and none is shed for lack of a waiting slot.
+ * outlived the deadline, and none is shed for lack of a waiting slot. Each renewal that
+ * fails is one WARN line, naming the workload and why.
  * <p>
  * The recipe lasts 1800 s and {@code min-remaining} is 1790 s, so the credentials are due
  * for renewal 5 s after issue and stale 10 s after it.
@@ -60,6 +64,41 @@ class StaleServingIT {
 		});
 		assertThat(scenario.prometheus().value("credbroker_endpoint_requests_total", "outcome", "too_many_waiting"))
 			.isZero();
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void eachFailedRenewalIsOneWarnLineNamingTheWorkloadAndWhy(CapturedOutput output) {
+		StsProxy sts = world.proxy();
+		BrokerScenario scenario = new BrokerScenario(world.broker());
+		String name = world.newWorkloadName("renewal");
+		String token = scenario.workload(name, """
+				{"source":"main","type":"assume-role","roleArn":"%s","durationSeconds":1800}
+				""".formatted(world.iam().appRoleArn()));
+		HttpJson.Response issued = scenario.okCredentials(token);
+		int before = output.getOut().length();
+		String failed = "Renewal of credentials for workload '" + name + "' failed";
+		sts.goDown();
+		try {
+			await("a failed renewal").atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> output.getOut().substring(before).contains(failed));
+		}
+		finally {
+			sts.comeBack();
+		}
+
+		String logged = output.getOut().substring(before);
+		List<String> warnings = logged.lines().filter((line) -> line.contains(" WARN ")).toList();
+		assertThat(warnings).as("every WARN is a failed renewal's own line")
+			.isNotEmpty()
+			.allSatisfy((line) -> assertThat(line).contains("Renewal of credentials for workload '"));
+		assertThat(warnings).filteredOn((line) -> line.contains(failed))
+			.first()
+			.asString()
+			.contains("serving the cached ones until", "STS at " + sts.endpoint(), "is unreachable");
+		assertThat(logged).doesNotContain(issued.json().get("SecretAccessKey").asString(),
+				issued.json().get("Token").asString(), world.iam().broker().secretAccessKey());
 	}
 
 	private static List<HttpJson.Response> concurrently(int count, Callable<HttpJson.Response> request)

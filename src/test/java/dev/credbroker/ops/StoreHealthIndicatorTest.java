@@ -60,7 +60,7 @@ class StoreHealthIndicatorTest {
 	}
 
 	@Test
-	void anOutageIsDownWithTheGaugeAtZeroAndLoggedOnceAtItsStartAndOnceAtItsEnd(CapturedOutput output) {
+	void anOutageIsDownWithTheGaugeAtZeroAndLoggedOnceAtItsStartWarnAndOnceAtItsEndInfo(CapturedOutput output) {
 		this.indicator.check();
 		assertThat(this.indicator.health().getStatus().getCode()).isEqualTo("UP");
 		assertThat(gauge()).isEqualTo(1);
@@ -78,8 +78,14 @@ class StoreHealthIndicatorTest {
 		this.indicator.check();
 		assertThat(this.indicator.health().getStatus().getCode()).isEqualTo("UP");
 		assertThat(gauge()).isEqualTo(1);
-		assertThat(output.getOut()).containsOnlyOnce("The store is unreachable (")
-			.containsOnlyOnce("The store is reachable again after");
+		assertThat(output.getOut().lines().filter((line) -> line.contains("The store is unreachable (")))
+			.singleElement()
+			.asString()
+			.contains(" WARN ");
+		assertThat(output.getOut().lines().filter((line) -> line.contains("The store is reachable again after")))
+			.singleElement()
+			.asString()
+			.contains(" INFO ");
 	}
 
 	@Test

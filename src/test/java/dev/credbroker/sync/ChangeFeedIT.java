@@ -5,13 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntPredicate;
 
 import org.junit.jupiter.api.AfterEach;
@@ -27,9 +24,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.credbroker.testsupport.BrokerApp;
 import dev.credbroker.testsupport.HttpJson;
-import dev.credbroker.testsupport.MotoIamFixture;
 import dev.credbroker.testsupport.MotoServer;
-import dev.credbroker.testsupport.PostgresDatabase;
+import dev.credbroker.testsupport.TwoReplicas;
 
 /**
  * The change feed between replicas on one PostgreSQL database, where it can lose a
@@ -53,37 +49,24 @@ class ChangeFeedIT {
 	@TempDir
 	Path dataB;
 
-	private PostgresDatabase database;
+	private TwoReplicas replicas;
 
 	private BrokerApp a;
 
 	private BrokerApp b;
 
-	private String masterKey;
-
 	@BeforeEach
 	void startReplicaA() {
-		this.database = PostgresDatabase.createOrSkip();
-		this.masterKey = randomKey();
+		this.replicas = TwoReplicas.onFreshDatabase(moto);
 		// A rotated-out token stops working at once, so that a rotation is visible on B.
-		this.a = instance(this.dataA).property("credbroker.workloads.token-grace", "0s").start();
-		MotoIamFixture iam = moto.iam();
-		HttpJson.Response source = this.a.admin().put("/admin/v1/sources/main", """
-				{"type":"static","accessKeyId":"%s","secretAccessKey":"%s"}
-				""".formatted(iam.broker().accessKeyId(), iam.broker().secretAccessKey()));
-		assertThat(source.status()).isEqualTo(201);
+		this.a = this.replicas.replica(this.dataA).property("credbroker.workloads.token-grace", "0s").start();
+		this.replicas.createSource(this.a);
 	}
 
 	@AfterEach
 	void stop() {
-		if (this.b != null) {
-			this.b.close();
-		}
-		if (this.a != null) {
-			this.a.close();
-		}
-		if (this.database != null) {
-			this.database.close();
+		if (this.replicas != null) {
+			this.replicas.close();
 		}
 	}
 
@@ -94,14 +77,15 @@ class ChangeFeedIT {
 	 */
 	@Test
 	void aChangeThatCommitsAfterAHundredLaterOnesIsAppliedWithinThePollInterval() throws SQLException {
-		this.b = instance(this.dataB).property("credbroker.sync.gap-wait", "10m")
+		this.b = this.replicas.replica(this.dataB)
+			.property("credbroker.sync.gap-wait", "10m")
 			.property("credbroker.sync.reconcile-interval", "1h")
 			.start();
 		String held = createWorkload("held");
 		String marker = createWorkload("marker");
 		awaitStatus(this.b, held, 200);
-		try (Connection late = store();
-				Connection others = store();
+		try (Connection late = this.replicas.store();
+				Connection others = this.replicas.store();
 				Statement heldSql = late.createStatement();
 				Statement othersSql = others.createStatement()) {
 			late.setAutoCommit(false);
@@ -127,12 +111,13 @@ class ChangeFeedIT {
 	 */
 	@Test
 	void aReplicaThatMissedPrunedChangesReloadsEverything(CapturedOutput output) throws SQLException {
-		this.b = instance(this.dataB).property("credbroker.sync.gap-wait", "10m")
+		this.b = this.replicas.replica(this.dataB)
+			.property("credbroker.sync.gap-wait", "10m")
 			.property("credbroker.sync.reconcile-interval", "1h")
 			.start();
 		String kept = createWorkload("pruned-unread");
 		awaitStatus(this.b, kept, 200);
-		try (Connection other = store(); Statement sql = other.createStatement()) {
+		try (Connection other = this.replicas.store(); Statement sql = other.createStatement()) {
 			other.setAutoCommit(false);
 			sql.execute("UPDATE workloads SET enabled = FALSE, version = version + 1 WHERE name = 'pruned-unread'");
 			sql.execute(changeRow("pruned-unread"));
@@ -151,12 +136,13 @@ class ChangeFeedIT {
 	 */
 	@Test
 	void aChangeTheFeedNeverSawIsReconciledAfterTheInterval() throws SQLException {
-		this.b = instance(this.dataB).property("credbroker.sync.gap-wait", "10m")
+		this.b = this.replicas.replica(this.dataB)
+			.property("credbroker.sync.gap-wait", "10m")
 			.property("credbroker.sync.reconcile-interval", "2s")
 			.start();
 		String quiet = createWorkload("unseen-change");
 		awaitStatus(this.b, quiet, 200);
-		try (Connection other = store(); Statement sql = other.createStatement()) {
+		try (Connection other = this.replicas.store(); Statement sql = other.createStatement()) {
 			other.setAutoCommit(false);
 			sql.execute("UPDATE workloads SET enabled = FALSE, version = version + 1 WHERE name = 'unseen-change'");
 			sql.execute(changeRow("unseen-change"));
@@ -175,7 +161,8 @@ class ChangeFeedIT {
 	 */
 	@Test
 	void disablesRotationsAndDeletesReachAReplicaThatPollsHourlyThroughNotifications() {
-		this.b = instance(this.dataB).property("credbroker.sync.poll-interval", "1h")
+		this.b = this.replicas.replica(this.dataB)
+			.property("credbroker.sync.poll-interval", "1h")
 			.property("credbroker.sync.reconcile-interval", "1h")
 			.start();
 		String token = createWorkload("notified");
@@ -205,14 +192,15 @@ class ChangeFeedIT {
 	 */
 	@Test
 	void aChangeWhoseNotificationWasLostIsCaughtUpAndTheListenerReconnects(CapturedOutput output) throws SQLException {
-		this.b = instance(this.dataB).property("credbroker.sync.poll-interval", "1h")
+		this.b = this.replicas.replica(this.dataB)
+			.property("credbroker.sync.poll-interval", "1h")
 			.property("credbroker.sync.reconcile-interval", "1h")
 			.start();
 		String token = createWorkload("cut-off");
 		awaitStatus(this.b, token, 200);
 		await().until(() -> listeningConnections() == 2);
 
-		try (Connection admin = store(); Statement sql = admin.createStatement()) {
+		try (Connection admin = this.replicas.store(); Statement sql = admin.createStatement()) {
 			sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
 					+ "AND application_name = 'credbroker-change-listener'");
 		}
@@ -244,7 +232,7 @@ class ChangeFeedIT {
 	}
 
 	private int listeningConnections() throws SQLException {
-		try (Connection admin = store();
+		try (Connection admin = this.replicas.store();
 				Statement sql = admin.createStatement();
 				ResultSet count = sql.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = "
 						+ "current_database() AND application_name = 'credbroker-change-listener'")) {
@@ -260,40 +248,17 @@ class ChangeFeedIT {
 			.until(() -> client.get("/v1/credentials").status() == status);
 	}
 
-	private Connection store() throws SQLException {
-		return DriverManager.getConnection(this.database.jdbcUrl(), this.database.username(), this.database.password());
-	}
-
 	private static String changeRow(String workload) {
 		return "INSERT INTO store_changes (kind, name, origin, changed_at) VALUES ('workload', '" + workload
 				+ "', 'another-replica', CURRENT_TIMESTAMP)";
 	}
 
-	private BrokerApp instance(Path dataDir) {
-		return BrokerApp.on(dataDir)
-			.postgres(this.database)
-			.masterKey(this.masterKey)
-			.stsEndpoint(moto.endpoint())
-			.property("credbroker.sync.poll-interval", "200ms")
-			.property("credbroker.endpoint.workload-requests-per-second", 0);
-	}
-
 	private String createWorkload(String name) {
-		HttpJson.Response created = this.a.admin().put("/admin/v1/workloads/" + name, workloadBody(true));
-		assertThat(created.status()).as(created.body()).isEqualTo(201);
-		return created.json().get("token").asString();
+		return this.replicas.createWorkload(this.a, name);
 	}
 
-	private static String workloadBody(boolean enabled) {
-		return """
-				{"source":"main","type":"assume-role","roleArn":"%s","enabled":%s}
-				""".formatted(moto.iam().appRoleArn(), enabled);
-	}
-
-	private static String randomKey() {
-		byte[] key = new byte[32];
-		ThreadLocalRandom.current().nextBytes(key);
-		return Base64.getEncoder().encodeToString(key);
+	private String workloadBody(boolean enabled) {
+		return this.replicas.workloadBody(enabled);
 	}
 
 }

@@ -5,17 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -36,7 +33,7 @@ import dev.credbroker.testsupport.HttpJson;
 import dev.credbroker.testsupport.MotoIamFixture;
 import dev.credbroker.testsupport.MotoServer;
 import dev.credbroker.testsupport.OidcTestIssuer;
-import dev.credbroker.testsupport.PostgresDatabase;
+import dev.credbroker.testsupport.TwoReplicas;
 
 /**
  * Two broker instances on one PostgreSQL database, as several replicas run: admin changes
@@ -54,43 +51,30 @@ class ReplicasIT {
 	@TempDir
 	Path dataB;
 
-	private PostgresDatabase database;
+	private TwoReplicas replicas;
 
 	private BrokerApp a;
 
 	private BrokerApp b;
 
-	private String masterKey;
-
 	@BeforeEach
 	void startTwoInstances() {
-		this.database = PostgresDatabase.createOrSkip();
-		this.masterKey = randomKey();
-		this.a = instance(this.dataA, this.masterKey).start();
-		this.b = instance(this.dataB, this.masterKey).start();
-		MotoIamFixture iam = moto.iam();
-		HttpJson.Response source = this.a.admin().put("/admin/v1/sources/main", """
-				{"type":"static","accessKeyId":"%s","secretAccessKey":"%s"}
-				""".formatted(iam.broker().accessKeyId(), iam.broker().secretAccessKey()));
-		assertThat(source.status()).isEqualTo(201);
+		this.replicas = TwoReplicas.onFreshDatabase(moto);
+		this.a = this.replicas.replica(this.dataA).start();
+		this.b = this.replicas.replica(this.dataB).start();
+		this.replicas.createSource(this.a);
 	}
 
 	@AfterEach
 	void stop() {
-		if (this.a != null) {
-			this.a.close();
-		}
-		if (this.b != null) {
-			this.b.close();
-		}
-		if (this.database != null) {
-			this.database.close();
+		if (this.replicas != null) {
+			this.replicas.close();
 		}
 	}
 
 	@Test
 	void workloadCreatedOnOneInstanceIsServedByTheOtherAndItsDeletionReachesBothWithinTwoSeconds() {
-		String token = createWorkload(this.a, "replicated");
+		String token = this.replicas.createWorkload(this.a, "replicated");
 
 		await().atMost(Duration.ofSeconds(2)).until(() -> this.b.client(token).get("/v1/credentials").status() == 200);
 		ExternalClients.Result botocore = ExternalClients.botocore(containerEnv(this.b, token), "--caller-identity",
@@ -160,14 +144,15 @@ class ReplicasIT {
 
 	@Test
 	void replacedRecipeAndRotatedTokenReachTheOtherInstance() {
-		String token = createWorkload(this.a, "rotating");
+		String token = this.replicas.createWorkload(this.a, "rotating");
 		await().atMost(Duration.ofSeconds(2)).until(() -> this.b.client(token).get("/v1/credentials").status() == 200);
 
-		HttpJson.Response disabled = this.a.admin().put("/admin/v1/workloads/rotating", workloadBody(false));
+		HttpJson.Response disabled = this.a.admin()
+			.put("/admin/v1/workloads/rotating", this.replicas.workloadBody(false));
 		assertThat(disabled.status()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(2)).until(() -> this.b.client(token).get("/v1/credentials").status() == 403);
 
-		this.a.admin().put("/admin/v1/workloads/rotating", workloadBody(true));
+		this.a.admin().put("/admin/v1/workloads/rotating", this.replicas.workloadBody(true));
 		String rotated = this.a.admin().post("/admin/v1/workloads/rotating/token", null).json().get("token").asString();
 		await().atMost(Duration.ofSeconds(2))
 			.until(() -> this.b.client(rotated).get("/v1/credentials").status() == 200);
@@ -175,7 +160,7 @@ class ReplicasIT {
 
 	@Test
 	void oneInstanceStoppingMidTrafficDoesNotDisturbTheOther() throws Exception {
-		String token = createWorkload(this.a, "steady");
+		String token = this.replicas.createWorkload(this.a, "steady");
 		await().atMost(Duration.ofSeconds(2)).until(() -> this.b.client(token).get("/v1/credentials").status() == 200);
 		HttpJson clientOfB = this.b.client(token);
 		AtomicBoolean running = new AtomicBoolean(true);
@@ -216,10 +201,11 @@ class ReplicasIT {
 	 */
 	@Test
 	void aWorkloadCreatedOnOneReplicaIsServedByAnotherAtOnce(@TempDir Path dataC) {
-		try (BrokerApp unaware = instance(dataC, this.masterKey).property("credbroker.sync.poll-interval", "1h")
+		try (BrokerApp unaware = this.replicas.replica(dataC)
+			.property("credbroker.sync.poll-interval", "1h")
 			.property("credbroker.sync.listen", false)
 			.start()) {
-			String token = createWorkload(this.a, "just-created");
+			String token = this.replicas.createWorkload(this.a, "just-created");
 
 			HttpJson.Response first = unaware.client(token).get("/v1/credentials");
 
@@ -242,8 +228,7 @@ class ReplicasIT {
 				""".formatted(iam.broker().accessKeyId(), iam.broker().secretAccessKey(), iam.accountId()));
 		assertThat(source.status()).as("%s", source).isEqualTo(201);
 		HttpJson.Response opened;
-		try (Connection store = DriverManager.getConnection(this.database.jdbcUrl(), this.database.username(),
-				this.database.password()); Statement sql = store.createStatement()) {
+		try (Connection store = this.replicas.store(); Statement sql = store.createStatement()) {
 			sql.execute("CREATE FUNCTION refuse_change() RETURNS trigger AS $$ BEGIN "
 					+ "RAISE EXCEPTION 'change rows refused by the test'; END $$ LANGUAGE plpgsql");
 			sql.execute("CREATE TRIGGER refuse_change BEFORE INSERT ON store_changes "
@@ -268,10 +253,9 @@ class ReplicasIT {
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void aChangeWhoseApplyFailsIsAppliedAtALaterPoll(CapturedOutput output) throws SQLException {
-		String token = createWorkload(this.a, "flaky-apply");
+		String token = this.replicas.createWorkload(this.a, "flaky-apply");
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.b.client(token).get("/v1/credentials").status() == 200);
-		try (Connection store = DriverManager.getConnection(this.database.jdbcUrl(), this.database.username(),
-				this.database.password()); Statement sql = store.createStatement()) {
+		try (Connection store = this.replicas.store(); Statement sql = store.createStatement()) {
 			sql.execute("ALTER TABLE workloads RENAME TO workloads_away");
 			sql.execute("UPDATE workloads_away SET enabled = FALSE, version = version + 1 WHERE name = 'flaky-apply'");
 			sql.execute("INSERT INTO store_changes (kind, name, origin, changed_at) VALUES ('workload', "
@@ -294,12 +278,13 @@ class ReplicasIT {
 	@Test
 	void aReplicaThatHasNotHeardOfADeleteAndRecreateNeverGivesTheOldTokenTheNewWorkloadsCredentials(
 			@TempDir Path dataC) {
-		String oldToken = createWorkload(this.a, "reborn");
-		try (BrokerApp unaware = instance(dataC, this.masterKey).property("credbroker.sync.poll-interval", "1h")
+		String oldToken = this.replicas.createWorkload(this.a, "reborn");
+		try (BrokerApp unaware = this.replicas.replica(dataC)
+			.property("credbroker.sync.poll-interval", "1h")
 			.property("credbroker.sync.listen", false)
 			.start()) {
 			assertThat(this.a.admin().delete("/admin/v1/workloads/reborn").status()).isEqualTo(204);
-			String newToken = createWorkload(this.a, "reborn");
+			String newToken = this.replicas.createWorkload(this.a, "reborn");
 
 			HttpJson.Response answer = unaware.client(oldToken).get("/v1/credentials");
 
@@ -310,38 +295,9 @@ class ReplicasIT {
 		}
 	}
 
-	private BrokerApp instance(Path dataDir, String masterKey) {
-		return BrokerApp.on(dataDir)
-			.postgres(this.database)
-			.masterKey(masterKey)
-			.stsEndpoint(moto.endpoint())
-			.property("credbroker.sync.poll-interval", "200ms")
-			// The traffic below is a load, not a misbehaving workload: no per-workload
-			// limit.
-			.property("credbroker.endpoint.workload-requests-per-second", 0);
-	}
-
-	private static String createWorkload(BrokerApp broker, String name) {
-		HttpJson.Response created = broker.admin().put("/admin/v1/workloads/" + name, workloadBody(true));
-		assertThat(created.status()).as(created.body()).isEqualTo(201);
-		return created.json().get("token").asString();
-	}
-
-	private static String workloadBody(boolean enabled) {
-		return """
-				{"source":"main","type":"assume-role","roleArn":"%s","enabled":%s}
-				""".formatted(moto.iam().appRoleArn(), enabled);
-	}
-
 	private static Map<String, String> containerEnv(BrokerApp broker, String token) {
 		return Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", broker.credentialsUri().toString(),
 				"AWS_CONTAINER_AUTHORIZATION_TOKEN", token);
-	}
-
-	private static String randomKey() {
-		byte[] key = new byte[32];
-		ThreadLocalRandom.current().nextBytes(key);
-		return Base64.getEncoder().encodeToString(key);
 	}
 
 }

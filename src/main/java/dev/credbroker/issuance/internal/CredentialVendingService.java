@@ -242,7 +242,7 @@ class CredentialVendingService implements CredentialVending {
 	 */
 	private CompletableFuture<CachedCredentials> issueUnlessRejected(IssuanceKey key, String proof) {
 		IssuanceException refusal = this.refusals.refusalFor(key);
-		return (refusal != null) ? CompletableFuture.failedFuture(refusal) : issueAsync(key, proof);
+		return (refusal != null) ? CompletableFuture.failedFuture(refusal) : issueAsync(key, proof, false);
 	}
 
 	/**
@@ -258,7 +258,7 @@ class CredentialVendingService implements CredentialVending {
 		if (!cached.claimRenewalAttempt(now, this.properties.renewalRetry())) {
 			return null;
 		}
-		Renewal renewal = new Renewal(issueAsync(key, proof), now);
+		Renewal renewal = new Renewal(issueAsync(key, proof, true), now);
 		this.renewals.put(key, renewal);
 		renewal.future().whenComplete((renewed, failure) -> {
 			this.renewals.remove(key, renewal);
@@ -293,11 +293,15 @@ class CredentialVendingService implements CredentialVending {
 		});
 	}
 
-	private CompletableFuture<CachedCredentials> issueAsync(IssuanceKey key, String proof) {
-		return CompletableFuture.supplyAsync(() -> issue(key, proof), this.executor);
+	/**
+	 * @param renewal whether it renews cached credentials: its failure is then logged
+	 * once, by {@link #renew}, naming the workload
+	 */
+	private CompletableFuture<CachedCredentials> issueAsync(IssuanceKey key, String proof, boolean renewal) {
+		return CompletableFuture.supplyAsync(() -> issue(key, proof, renewal), this.executor);
 	}
 
-	private CachedCredentials issue(IssuanceKey key, String proof) {
+	private CachedCredentials issue(IssuanceKey key, String proof, boolean renewal) {
 		long sourceEpoch = this.refusals.epochOf(key.source());
 		// The recipe the request's token resolved to, or nothing: never a newer recipe,
 		// nor
@@ -308,7 +312,7 @@ class CredentialVendingService implements CredentialVending {
 		Source source = this.sources.findForIssuance(workload.source()).orElseThrow(() -> new WorkloadGone(key));
 		Timer.Sample sample = Timer.start(this.meters);
 		try {
-			IssuedCredentials credentials = this.issuer.issue(workload, source);
+			IssuedCredentials credentials = this.issuer.issue(workload, source, renewal);
 			CachedCredentials cached = new CachedCredentials(credentials, this.clock.instant(), this.properties);
 			requireServable(cached, source);
 			this.audit.issued(workload, credentials, proof);

@@ -45,19 +45,31 @@ class RecipeIssuer {
 	}
 
 	IssuedCredentials issue(Workload workload, Source source) {
+		return issue(workload, source, false);
+	}
+
+	/**
+	 * @param renewal whether these credentials renew cached ones: the renewal logs its
+	 * failure (one WARN naming the workload), so a failed STS call is not logged again
+	 */
+	IssuedCredentials issue(Workload workload, Source source, boolean renewal) {
 		SourceCredentials.Signing signing = this.sourceCredentials.signingFor(source);
 		String region = this.properties.regionOf(source);
 		Recipe recipe = workload.recipe();
 		IssuedCredentials issued = switch (recipe.type()) {
-			case ASSUME_ROLE -> assumeRole(workload, source, recipe, signing, region);
-			case FEDERATION_TOKEN -> federationToken(workload, source, recipe, signing.provider(), region);
-			case SESSION_TOKEN -> sessionToken(source, recipe, signing.provider(), region);
+			case ASSUME_ROLE -> assumeRole(workload, source, recipe, signing, region, renewal);
+			case FEDERATION_TOKEN -> federationToken(workload, source, recipe, signing.provider(), region, renewal);
+			case SESSION_TOKEN -> sessionToken(source, recipe, signing.provider(), region, renewal);
 		};
 		return issued.expiringNoLaterThan(signing.notAfter());
 	}
 
+	private static StsCall logged(StsCall call, boolean renewal) {
+		return renewal ? call.failureLoggedByCaller() : call;
+	}
+
 	private IssuedCredentials assumeRole(Workload workload, Source source, Recipe recipe,
-			SourceCredentials.Signing signing, String region) {
+			SourceCredentials.Signing signing, String region, boolean renewal) {
 		int duration = signing.temporary() ? Math.min(recipe.durationSeconds(), CHAINED_MAX_SECONDS)
 				: recipe.durationSeconds();
 		AssumeRoleRequest.Builder request = AssumeRoleRequest.builder()
@@ -74,13 +86,14 @@ class RecipeIssuer {
 		if (!recipe.sessionTags().isEmpty()) {
 			request.tags(tags(recipe.sessionTags()));
 		}
-		AssumeRoleResponse response = this.sts.call(region, StsCall.assumeRole(source.name(), recipe.roleArn()),
+		AssumeRoleResponse response = this.sts.call(region,
+				logged(StsCall.assumeRole(source.name(), recipe.roleArn()), renewal),
 				(client) -> client.assumeRole(request.build()));
 		return of(response.credentials(), accountOf(response.assumedRoleUser().arn()), recipe.roleArn());
 	}
 
 	private IssuedCredentials federationToken(Workload workload, Source source, Recipe recipe,
-			AwsCredentialsProvider signing, String region) {
+			AwsCredentialsProvider signing, String region, boolean renewal) {
 		GetFederationTokenRequest.Builder request = GetFederationTokenRequest.builder()
 			.name(recipe.federatedUserNameFor(workload.name()))
 			.durationSeconds(recipe.durationSeconds())
@@ -93,19 +106,19 @@ class RecipeIssuer {
 			request.tags(tags(recipe.sessionTags()));
 		}
 		GetFederationTokenResponse response = this.sts.call(region,
-				StsCall.of("GetFederationToken", source.name(), "workload " + workload.name()),
+				logged(StsCall.of("GetFederationToken", source.name(), "workload " + workload.name()), renewal),
 				(client) -> client.getFederationToken(request.build()));
 		return of(response.credentials(), accountOf(response.federatedUser().arn()), null);
 	}
 
-	private IssuedCredentials sessionToken(Source source, Recipe recipe, AwsCredentialsProvider signing,
-			String region) {
+	private IssuedCredentials sessionToken(Source source, Recipe recipe, AwsCredentialsProvider signing, String region,
+			boolean renewal) {
 		GetSessionTokenRequest request = GetSessionTokenRequest.builder()
 			.durationSeconds(recipe.durationSeconds())
 			.overrideConfiguration((config) -> config.credentialsProvider(signing))
 			.build();
 		Credentials credentials = this.sts
-			.call(region, StsCall.of("GetSessionToken", source.name(), "the source's IAM user"),
+			.call(region, logged(StsCall.of("GetSessionToken", source.name(), "the source's IAM user"), renewal),
 					(client) -> client.getSessionToken(request))
 			.credentials();
 		return of(credentials, null, null);

@@ -8,15 +8,22 @@ package dev.credbroker.issuance.internal;
  * do (a new access key, issued credentials)
  * @param roleArn the role asked for, for AssumeRole; else {@code null}
  * @param subject what was asked for ("role arn:aws:iam::...:role/app")
+ * @param callerLogsFailure whether the caller logs the call's failure itself (a renewal,
+ * whose line names the workload), so that the gateway does not log it a second time
  */
-record StsCall(String operation, String source, String roleArn, String subject) {
+record StsCall(String operation, String source, String roleArn, String subject, boolean callerLogsFailure) {
 
 	static StsCall assumeRole(String source, String roleArn) {
-		return new StsCall("AssumeRole", source, roleArn, "role " + roleArn);
+		return new StsCall("AssumeRole", source, roleArn, "role " + roleArn, false);
 	}
 
 	static StsCall of(String operation, String source, String subject) {
-		return new StsCall(operation, source, null, subject);
+		return new StsCall(operation, source, null, subject, false);
+	}
+
+	/** This call, its failure logged by the caller only. */
+	StsCall failureLoggedByCaller() {
+		return new StsCall(this.operation, this.source, this.roleArn, this.subject, true);
 	}
 
 	/** "AssumeRole for role arn:... with source 'main'". */

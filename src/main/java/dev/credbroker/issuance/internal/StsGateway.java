@@ -224,8 +224,11 @@ class StsGateway implements StsResilience, DisposableBean {
 		if (StsErrorClassifier.isRetryable(ex)) {
 			String message = StsFailureMessages.unavailable(what, this.properties.endpointFor(region), ex,
 					this.properties.retry().maxAttempts());
-			// One line per failed call; the stack trace only for those who ask.
-			log.warn(message);
+			// One line per failed call (unless the caller's own line says it all); the
+			// stack trace only for those who ask.
+			if (!what.callerLogsFailure()) {
+				log.warn(message);
+			}
 			log.debug("STS failure detail", ex);
 			return new UpstreamUnavailableException(message);
 		}

@@ -310,7 +310,7 @@ class CredentialVendingServiceTest {
 		}
 
 		@Override
-		IssuedCredentials issue(Workload workload, Source source) {
+		IssuedCredentials issue(Workload workload, Source source, boolean renewal) {
 			this.calls.incrementAndGet();
 			return this.behaviour.get();
 		}
