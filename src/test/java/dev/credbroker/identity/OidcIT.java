@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -412,6 +413,36 @@ class OidcIT {
 			assertThat(admin.delete("/admin/v1/issuers/gitlab").status()).isEqualTo(204);
 			assertRefused(world.credentials(gitlab.token(subject, (claims) -> claims.audience("gitlab-ci"))),
 					"Unknown issuer");
+		}
+	}
+
+	@Test
+	void aRememberedTokenIsRefusedOnceItsExpiryHasPassed() throws IOException {
+		HttpJson admin = world.broker().admin();
+		try (OidcTestIssuer ci = OidcTestIssuer.start(Files.createDirectories(DIR.resolve("brief")))) {
+			HttpJson.Response issuer = admin.put("/admin/v1/issuers/brief", """
+					{"issuer":"%s","audiences":["brief-ci"],"caCertificate":%s,"clockSkew":"PT0S"}"""
+				.formatted(ci.issuer(), jsonString(ci.caPem())));
+			assertThat(issuer.status()).as(issuer.toString()).isEqualTo(201);
+			String name = world.newWorkloadName("brief");
+			String subject = "job:" + name;
+			HttpJson.Response workload = admin.put("/admin/v1/workloads/" + name, world.assumeAppRole("""
+					,"staticToken":false,"identities":[{"issuer":"brief","subject":"%s"}]""".formatted(subject)));
+			assertThat(workload.status()).as(workload.toString()).isEqualTo(201);
+			// exp is in whole seconds
+			Instant expiry = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+			String token = ci.token(subject, (claims) -> claims.audience("brief-ci").expirationTime(Date.from(expiry)));
+
+			awaitServed(token);
+			assertThat(world.credentials(token).status()).as("remembered").isEqualTo(200);
+
+			// Polled slowly: each refusal counts toward the bad-token brake.
+			await().atMost(Duration.ofSeconds(20))
+				.pollInterval(Duration.ofSeconds(1))
+				.untilAsserted(() -> assertRefused(world.credentials(token), "Expired token"));
+			assertThat(Instant.now()).as("refused only once its exp had passed").isAfterOrEqualTo(expiry);
+			assertThat(admin.delete("/admin/v1/workloads/" + name).status()).isEqualTo(204);
+			assertThat(admin.delete("/admin/v1/issuers/brief").status()).isEqualTo(204);
 		}
 	}
 
