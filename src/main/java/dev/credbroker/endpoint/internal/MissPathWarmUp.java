@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -232,8 +231,6 @@ public class MissPathWarmUp {
 		Instant now = this.clock.instant();
 		Recipe recipe = new Recipe(RecipeType.ASSUME_ROLE, "arn:aws:iam::000000000000:role/warm-up", null, null, null,
 				null, null, 3600, null);
-		List<String> jwts = new ArrayList<>();
-		SyntheticIdentities identities = new SyntheticIdentities(new HashMap<>());
 		for (int i = 0; i < this.properties.issuances(); i++) {
 			String token = WorkloadToken.PREFIX + randomHex();
 			String name = "warm-up-" + i;
@@ -242,9 +239,6 @@ public class MissPathWarmUp {
 			workloads.put(name, workload);
 			ordered.add(workload);
 			tokens.add(token);
-			String jwt = randomJwtShapedToken();
-			identities.proved().put(WorkloadToken.hash(jwt), new ProvedWorkload(name, "oidc:warm-up:" + name));
-			jwts.add(jwt);
 		}
 		Source source = new Source(SOURCE, SourceType.STATIC, "AKIAIOSFODNN7EXAMPLE", Secret.of("warm-up-secret"), null,
 				null, null, 1, now, now);
@@ -265,10 +259,8 @@ public class MissPathWarmUp {
 			ContainerCredentialsFilter filter = new ContainerCredentialsFilter(this.hosts, directory,
 					rehearsal.vending(), this.endpoint, waiting,
 					new EndpointMetrics(new SimpleMeterRegistry(), waiting),
-					new UnknownTokenHint((token) -> false, (token) -> false), identities);
-			Set<String> rehearsed = new HashSet<>(tokens);
-			rehearsed.addAll(jwts);
-			this.endpointSwitch.rehearse(rehearsed, filter);
+					new UnknownTokenHint((token) -> false, (token) -> false), NoIdentities.INSTANCE);
+			this.endpointSwitch.rehearse(new HashSet<>(tokens), filter);
 			for (int from = 0; from < tokens.size(); from += BURST_WORKLOADS) {
 				if (from > 0 && System.nanoTime() - started > BUDGET.toNanos()) {
 					log.info("Miss-path warm-up stopped after {} of {} issuances: past its {} s budget", from,
@@ -277,12 +269,8 @@ public class MissPathWarmUp {
 				}
 				int to = Math.min(tokens.size(), from + BURST_WORKLOADS);
 				List<CompletableFuture<Void>> burst = new ArrayList<>();
-				for (int w = from; w < to; w++) {
+				for (String token : tokens.subList(from, to)) {
 					for (int c = 0; c < this.properties.clientsPerWorkload(); c++) {
-						// Every other client proves itself with an OIDC token: the JIT
-						// compiles hashing a long token, and Tomcat parsing a long
-						// header, before the first real one arrives.
-						String token = (c % 2 == 0) ? tokens.get(w) : jwts.get(w);
 						burst.add(CompletableFuture.runAsync(() -> {
 							String outcome;
 							try {
@@ -333,39 +321,24 @@ public class MissPathWarmUp {
 	}
 
 	private static String randomHex() {
-		return HexFormat.of().formatHex(randomBytes(32));
-	}
-
-	private static byte[] randomBytes(int length) {
-		byte[] bytes = new byte[length];
+		byte[] bytes = new byte[32];
 		RANDOM.nextBytes(bytes);
-		return bytes;
+		return HexFormat.of().formatHex(bytes);
 	}
 
-	/**
-	 * A token shaped like a signed JWT of a Kubernetes service account (about 1 KB):
-	 * random, signed by nobody, known only to the rehearsal.
-	 */
-	private static String randomJwtShapedToken() {
-		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-		return "eyJ" + base64.encodeToString(randomBytes(48)) + "." + base64.encodeToString(randomBytes(420)) + "."
-				+ base64.encodeToString(randomBytes(256));
-	}
+	/** The warm-up's tokens are static: no OIDC token proves a synthetic workload. */
+	private enum NoIdentities implements WorkloadIdentities {
 
-	/**
-	 * The warm-up's OIDC tokens: each proves its synthetic workload, remembered by its
-	 * hash as a validated token is; none is ever validated.
-	 */
-	private record SyntheticIdentities(Map<String, ProvedWorkload> proved) implements WorkloadIdentities {
+		INSTANCE;
 
 		@Override
 		public ProvedWorkload remembered(String token) {
-			return this.proved.get(WorkloadToken.hash(token));
+			return null;
 		}
 
 		@Override
 		public ProvedWorkload prove(String token) {
-			throw new IdentityRejectedException("Not a warm-up token");
+			throw new IdentityRejectedException("No OIDC token proves a warm-up workload");
 		}
 
 	}
