@@ -14,10 +14,16 @@ end
 function init(args)
   local path = os.getenv("BENCH_PATH") or "/v1/credentials"
   local file = assert(io.open(assert(os.getenv("BENCH_TOKENS"), "BENCH_TOKENS not set"), "r"))
+  -- BENCH_PAD=n adds a header of n bytes ("X-Pad"): a request as long as one with a longer token.
+  local pad = tonumber(os.getenv("BENCH_PAD") or "0")
   requests_by_token = {}
   for token in file:lines() do
     if token ~= "" then
-      table.insert(requests_by_token, wrk.format("GET", path, { ["Authorization"] = token }))
+      local headers = { ["Authorization"] = token }
+      if pad > 0 then
+        headers["X-Pad"] = string.rep("p", pad)
+      end
+      table.insert(requests_by_token, wrk.format("GET", path, headers))
     end
   end
   file:close()

@@ -536,6 +536,13 @@ PY
       log "  $kind: $line"
       echo "$line" >>"$WORK/oidc-$kind.passes"
     done
+    # Not judged: the cbw_ token with its request padded to the JWT's length (an X-Pad header), then the JWT once more:
+    # how much of the gap is the longer request itself (parsing the header, hashing the token) rather than OIDC.
+    pad=$(($(wc -c <"$WORK/oidc-jwt.tokens") - $(wc -c <"$WORK/oidc-cbw.tokens") - 9))
+    ((pad > 0)) || pad=1
+    R[oidc_padded_rps]=$(kv "$(BENCH_PAD=$pad run_wrk "$BROKER/v1/credentials" "$WORK/oidc-cbw.tokens" "$half" "$CONNECTIONS")" rps)
+    R[oidc_jwt_again_rps]=$(kv "$(run_wrk "$BROKER/v1/credentials" "$WORK/oidc-jwt.tokens" "$half" "$CONNECTIONS")" rps)
+    log "  cbw_ padded by $pad bytes: ${R[oidc_padded_rps]} req/s; jwt again: ${R[oidc_jwt_again_rps]} req/s"
     for kind in cbw jwt; do # requests/s: the mean of the two passes (same length); p99: the worse; non-200: the sum
       R[oidc_${kind}_rps]=$(awk '{for (i = 1; i <= NF; i++) if ($i ~ /^rps=/) {sub(/^rps=/, "", $i); s += $i; n++}} END{if (n) printf "%.0f\n", s / n}' "$WORK/oidc-$kind.passes")
       R[oidc_${kind}_p99_ms]=$(awk '{for (i = 1; i <= NF; i++) if ($i ~ /^p99_ms=/) {sub(/^p99_ms=/, "", $i); if ($i + 0 > m) m = $i + 0}} END{print m}' "$WORK/oidc-$kind.passes")
@@ -817,7 +824,7 @@ start_row() { # method label
   elif [[ -n ${R[oidc_error]:-} ]]; then
     row "7 OIDC cached path" "$(v oidc_error)" "JWT req/s within 10 % of cbw_" "MISSED"
   else
-    row "7 OIDC cached path" "JWT $(fmt "$(v oidc_jwt_rps)" 0) req/s, p99 $(fmt "$(v oidc_jwt_p99_ms)" 2) ms; cbw_ token $(fmt "$(v oidc_cbw_rps)" 0) req/s, p99 $(fmt "$(v oidc_cbw_p99_ms)" 2) ms (req/s ×${ratio_oidc:-n/a}, p99 ×${ratio_oidc_p99:-n/a}); non-200 $(v oidc_jwt_non200) / $(v oidc_cbw_non200)" "JWT req/s ≥ 0.90 × cbw_, no errors" "$(skipped_or oidc_skipped oidc_jwt_rps ge "$(awk -v r="$ratio_oidc" -v a="$(v oidc_jwt_non200)" -v b="$(v oidc_cbw_non200)" 'BEGIN{print (r != "" && r >= 0.9 && a == 0 && b == 0) ? 1 : 0}')" 1)"
+    row "7 OIDC cached path" "JWT $(fmt "$(v oidc_jwt_rps)" 0) req/s, p99 $(fmt "$(v oidc_jwt_p99_ms)" 2) ms; cbw_ token $(fmt "$(v oidc_cbw_rps)" 0) req/s, p99 $(fmt "$(v oidc_cbw_p99_ms)" 2) ms (req/s ×${ratio_oidc:-n/a}, p99 ×${ratio_oidc_p99:-n/a}); non-200 $(v oidc_jwt_non200) / $(v oidc_cbw_non200); not judged: cbw_ padded to the JWT's request length $(fmt "$(v oidc_padded_rps)" 0) req/s, JWT again $(fmt "$(v oidc_jwt_again_rps)" 0) req/s (×$(ratio "$(v oidc_jwt_again_rps)" "$(v oidc_padded_rps)"))" "JWT req/s ≥ 0.90 × cbw_, no errors" "$(skipped_or oidc_skipped oidc_jwt_rps ge "$(awk -v r="$ratio_oidc" -v a="$(v oidc_jwt_non200)" -v b="$(v oidc_cbw_non200)" 'BEGIN{print (r != "" && r >= 0.9 && a == 0 && b == 0) ? 1 : 0}')" 1)"
   fi
   row "3 cold burst STS calls" "$(v burst_sts) AssumeRole for $BURST_ROUNDS × $BURST_WORKLOADS new workloads × $BURST_CLIENTS clients" "exactly $((BURST_ROUNDS * BURST_WORKLOADS))" "$(check burst_sts le "$(awk -v a="$(v burst_sts)" -v b="$((BURST_ROUNDS * BURST_WORKLOADS))" 'BEGIN{print (a==b)?0:1}')" 0)"
   row "3 cold burst latency" "first answer, $BURST_ROUNDS rounds: $(v burst_rounds) ms; statuses $(v burst_status); slowest issuance in the broker (last 2 min) $(v burst_issue_max_ms) ms" "no client waits > ${DEADLINE_MS} ms (+50 ms slack) in any round" "$(check burst_first_max_ms le "$(v burst_first_max_ms)" $((DEADLINE_MS + 50)))"
