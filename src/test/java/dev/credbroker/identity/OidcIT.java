@@ -124,10 +124,7 @@ class OidcIT {
 
 	@Test
 	void attacksAreRefusedNamingTheFailedCheckAndServeNothing() {
-		String name = world.newWorkloadName("target");
-		String subject = "system:serviceaccount:" + name + ":api";
-		createBoundWorkload(name, subject, false);
-		awaitServed(cluster.token(subject));
+		String subject = servedServiceAccount("target");
 		Instant now = Instant.now();
 		Map<String, String> attacks = new LinkedHashMap<>();
 		attacks.put(cluster.unsignedToken(subject), "Unsigned token (alg: none)");
@@ -150,8 +147,8 @@ class OidcIT {
 				"Token lifetime too long");
 		attacks.put(cluster.tokenWithUnknownKid(subject), "Unknown key id (kid) 'never-published'");
 		attacks.put(cluster.tamperedToken("system:serviceaccount:nobody:api", subject), "Bad signature");
-		attacks.put(cluster.token("system:serviceaccount:" + name + ":other"),
-				"No workload bound to subject 'system:serviceaccount:" + name + ":other' of issuer 'cluster'");
+		String unbound = subject.replace(":api", ":other");
+		attacks.put(cluster.token(unbound), "No workload bound to subject '" + unbound + "' of issuer 'cluster'");
 		attacks.put(cluster.token(subject, (claims) -> claims.claim("padding", "x".repeat(12 * 1024))),
 				"Token too long");
 		attacks.forEach((token, check) -> {
@@ -229,10 +226,7 @@ class OidcIT {
 
 	@Test
 	void aTokenWhoseKidNamesAKeyOfAnotherTypeIsRefusedNamingTheMismatch() {
-		String name = world.newWorkloadName("keytype");
-		String subject = "system:serviceaccount:" + name + ":api";
-		createBoundWorkload(name, subject, false);
-		awaitServed(cluster.token(subject));
+		String subject = servedServiceAccount("keytype");
 		int fetchesBefore = cluster.keyFetches();
 		assertRefused(world.credentials(cluster.tokenUnderKid(subject, JWSAlgorithm.ES256, cluster.rsaKid())),
 				"Key '" + cluster.rsaKid() + "' of issuer 'cluster' is an RSA key: it cannot verify ES256 signatures");
@@ -459,6 +453,19 @@ class OidcIT {
 		assertThat(noIdentity.status()).as(noIdentity.toString()).isEqualTo(400);
 		assertThat(noIdentity.body()).contains("identities");
 		assertThat(world.broker().admin().get("/admin/v1/workloads/" + name).status()).isEqualTo(404);
+	}
+
+	/**
+	 * A workload without a static token bound to its service account, whose token has
+	 * been served once.
+	 * @return the service account's subject
+	 */
+	private static String servedServiceAccount(String prefix) {
+		String name = world.newWorkloadName(prefix);
+		String subject = "system:serviceaccount:" + name + ":api";
+		createBoundWorkload(name, subject, false);
+		awaitServed(cluster.token(subject));
+		return subject;
 	}
 
 	private static HttpJson.Response createBoundWorkload(String name, String subject, boolean staticToken) {
