@@ -81,10 +81,9 @@ class WorkloadService implements WorkloadCatalog, SourceUsage {
 		boolean enabled = (definition.enabled() != null) ? definition.enabled() : true;
 		boolean staticToken = (definition.staticToken() != null) ? definition.staticToken() : true;
 		if (definition.identities() != null && !definition.identities().isEmpty()) {
-			// Check the bindings (their issuers exist, no overlap) and write them as one
-			// step: a concurrent write of overlapping bindings or deletion of their
-			// issuer,
-			// here or on another replica, waits, and one of the two is refused.
+			// Check the bindings (issuers exist, no overlap) and write them as one step:
+			// a concurrent overlapping write or issuer deletion, here or on another
+			// replica, waits, and one of the two is refused.
 			this.identityLock.acquire();
 		}
 		List<IdentityBinding> identities = this.identityBindings.validate(definition.identities(), staticToken);
