@@ -14,9 +14,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param fetchTimeout how long one fetch of an issuer's discovery document or keys may
  * take
  * @param rememberedTokens validated tokens remembered (by SHA-256, until their expiry) so
- * that a repeated request is not validated again
+ * that a repeated request is not validated again; 0 remembers none (every request is
+ * validated)
  */
 @ConfigurationProperties("credbroker.identity")
 public record IdentityProperties(@DefaultValue("30s") Duration jwksRefetchInterval,
 		@DefaultValue("5s") Duration fetchTimeout, @DefaultValue("100000") int rememberedTokens) {
+
+	public IdentityProperties {
+		if (rememberedTokens < 0) {
+			throw new IllegalArgumentException("The remembered OIDC tokens (credbroker.identity.remembered-tokens, "
+					+ "CREDBROKER_IDENTITY_REMEMBERED_TOKENS) must be 0 (none) or a positive number; it is "
+					+ rememberedTokens);
+		}
+	}
+
 }

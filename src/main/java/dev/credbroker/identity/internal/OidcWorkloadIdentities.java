@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -55,7 +53,7 @@ class OidcWorkloadIdentities implements WorkloadIdentities, SmartInitializingSin
 
 	private final Map<String, List<IdentityBinding>> bindingsByWorkload = new ConcurrentHashMap<>();
 
-	private final Cache<String, Remembered> remembered;
+	private final RememberedTokens remembered;
 
 	/**
 	 * Counts issuer and workload changes, so that a validation racing one is not
@@ -69,18 +67,13 @@ class OidcWorkloadIdentities implements WorkloadIdentities, SmartInitializingSin
 		this.workloads = workloads;
 		this.properties = properties;
 		this.clock = clock;
-		// A size bound only: each read checks the token's expiry itself, and expired
-		// entries are dropped by forgetExpiredTokens(). A per-entry expiry would make
-		// every read of a hot token queue in Caffeine's read buffer and schedule its
-		// upkeep on another thread (bench/run.sh, OIDC phase).
-		this.remembered = Caffeine.newBuilder().maximumSize(properties.rememberedTokens()).build();
+		this.remembered = new RememberedTokens(properties.rememberedTokens());
 	}
 
 	/** Drops the remembered tokens that have expired since. */
 	@Scheduled(fixedDelay = 60_000, initialDelay = 60_000)
 	void forgetExpiredTokens() {
-		Instant now = this.clock.instant();
-		this.remembered.asMap().values().removeIf((entry) -> !now.isBefore(entry.expiresAt()));
+		this.remembered.forgetExpired(this.clock.instant());
 	}
 
 	@Override
@@ -91,8 +84,7 @@ class OidcWorkloadIdentities implements WorkloadIdentities, SmartInitializingSin
 
 	@Override
 	public ProvedWorkload remembered(String token) {
-		Remembered entry = this.remembered.getIfPresent(WorkloadToken.hash(token));
-		return (entry != null && this.clock.instant().isBefore(entry.expiresAt())) ? entry.proved() : null;
+		return this.remembered.find(WorkloadToken.hash(token), this.clock.instant());
 	}
 
 	@Override
@@ -107,11 +99,11 @@ class OidcWorkloadIdentities implements WorkloadIdentities, SmartInitializingSin
 		ProvedWorkload proved = workloadProvedBy(verified);
 		if (now.isBefore(verified.expiresAt())) {
 			String hash = WorkloadToken.hash(token);
-			this.remembered.put(hash, new Remembered(proved, verified.expiresAt()));
+			this.remembered.remember(hash, proved, verified.expiresAt(), now);
 			if (this.changes.get() != changesBefore) {
 				// Checked against issuers or bindings that changed meanwhile: the change
 				// may not have forgotten it yet.
-				this.remembered.invalidate(hash);
+				this.remembered.forget(hash);
 			}
 		}
 		return proved;
@@ -189,7 +181,7 @@ class OidcWorkloadIdentities implements WorkloadIdentities, SmartInitializingSin
 	/** After the change is applied: a validation that started before it is not kept. */
 	private void forgetRememberedTokens() {
 		this.changes.incrementAndGet();
-		this.remembered.invalidateAll();
+		this.remembered.forgetAll();
 	}
 
 	/** Key fetches so far for an issuer (for tests and diagnostics), -1 if unknown. */
@@ -214,10 +206,6 @@ class OidcWorkloadIdentities implements WorkloadIdentities, SmartInitializingSin
 
 	private static String shorten(String value) {
 		return (value.length() > 200) ? value.substring(0, 200) + "…" : value;
-	}
-
-	/** A token that proved a workload, until its expiry. */
-	private record Remembered(ProvedWorkload proved, Instant expiresAt) {
 	}
 
 }
