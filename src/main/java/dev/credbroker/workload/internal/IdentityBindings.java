@@ -8,7 +8,6 @@ import dev.credbroker.common.ConflictException;
 import dev.credbroker.common.InvalidRequestException;
 import dev.credbroker.workload.IdentityBinding;
 import dev.credbroker.workload.IssuerNames;
-import dev.credbroker.workload.Workload;
 
 /**
  * The rules for a workload's OIDC bindings: each names a configured issuer and a subject,
@@ -70,16 +69,17 @@ class IdentityBindings {
 	 * @throws ConflictException naming the other workload when one of the bindings
 	 * overlaps one of its bindings
 	 */
-	void requireNoOverlap(String workload, List<IdentityBinding> identities, List<Workload> all) {
-		for (Workload other : all) {
-			if (other.name().equals(workload)) {
+	void requireNoOverlap(String workload, List<IdentityBinding> identities,
+			Map<String, List<IdentityBinding>> othersBindings) {
+		for (Map.Entry<String, List<IdentityBinding>> other : othersBindings.entrySet()) {
+			if (other.getKey().equals(workload)) {
 				continue;
 			}
 			for (int i = 0; i < identities.size(); i++) {
-				for (IdentityBinding theirs : other.identities()) {
+				for (IdentityBinding theirs : other.getValue()) {
 					if (identities.get(i).overlaps(theirs)) {
 						throw new ConflictException("identities[" + i + "] (" + identities.get(i).describe()
-								+ ") overlaps workload '" + other.name() + "' (" + theirs.describe()
+								+ ") overlaps workload '" + other.getKey() + "' (" + theirs.describe()
 								+ "): one token would prove both workloads; narrow the subject or add a claim "
 								+ "that tells them apart");
 					}

@@ -89,7 +89,9 @@ class WorkloadService implements WorkloadCatalog, SourceUsage {
 		List<IdentityBinding> identities = this.identityBindings.validate(definition.identities(), staticToken);
 		Instant now = this.clock.instant();
 		Optional<Workload> existing = this.store.findForUpdate(name);
-		this.identityBindings.requireNoOverlap(name, identities, this.store.all());
+		if (!identities.isEmpty()) {
+			this.identityBindings.requireNoOverlap(name, identities, this.store.identityBindings());
+		}
 		if (existing.isPresent()) {
 			Workload old = existing.get();
 			if (staticToken && !old.staticToken()) {

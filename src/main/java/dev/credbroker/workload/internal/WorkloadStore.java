@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +64,20 @@ class WorkloadStore {
 			.stream()
 			.map((row) -> row.with(rotated.getOrDefault(row.name(), List.of())))
 			.toList();
+	}
+
+	/**
+	 * The identity bindings of every workload that has any, by workload name: what a new
+	 * binding is checked against. Reads only those rows, so a write stays cheap however
+	 * many workloads use static tokens only.
+	 */
+	Map<String, List<IdentityBinding>> identityBindings() {
+		Map<String, List<IdentityBinding>> bindings = new LinkedHashMap<>();
+		this.jdbc.sql("SELECT name, identities FROM workloads WHERE identities IS NOT NULL ORDER BY name")
+			.query((rs, row) -> Map.entry(rs.getString("name"), identitiesOf(rs.getString("identities"))))
+			.list()
+			.forEach((entry) -> bindings.put(entry.getKey(), entry.getValue()));
+		return bindings;
 	}
 
 	/**
