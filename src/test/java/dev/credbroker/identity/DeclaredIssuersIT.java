@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.credbroker.testsupport.BrokerApp;
+import dev.credbroker.testsupport.HttpJson;
 import dev.credbroker.testsupport.OidcTestIssuer;
 
 /**
@@ -89,6 +90,30 @@ class DeclaredIssuersIT {
 		broker.stop();
 		assertThat(messages(failure)).contains("credbroker.issuers.second.issuer")
 			.contains("credbroker.issuers.first.issuer");
+	}
+
+	@Test
+	void anIssuerDeclaredWithTheUrlOfOneCreatedThroughTheApiStopsTheBrokerNamingBoth(@TempDir Path dataDir) {
+		BrokerApp broker = BrokerApp.on(dataDir).start();
+		try {
+			HttpJson.Response created = broker.admin().put("/admin/v1/issuers/cluster", """
+					{"issuer":"%s","audiences":["a"]}""".formatted(ISSUER));
+			assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		}
+		finally {
+			broker.stop();
+		}
+
+		broker.property("credbroker.issuers.kubernetes.issuer", ISSUER)
+			.property("credbroker.issuers.kubernetes.audiences", "a");
+		Throwable failure = catchThrowable(broker::start);
+		broker.stop();
+
+		// otherwise which of the two checks a token with that iss would be left to chance
+		assertThat(messages(failure)).contains("credbroker.issuers.kubernetes.issuer")
+			.contains("issuer 'cluster'")
+			.contains("admin API")
+			.contains("DELETE /admin/v1/issuers/cluster");
 	}
 
 	/**

@@ -57,6 +57,29 @@ public class IssuerService implements IssuerNames {
 		this.events = events;
 		this.clock = clock;
 		this.configured = configured(properties, clock.instant());
+		if (!this.configured.isEmpty()) {
+			requireNoStoredIssuerWithADeclaredUrl(this.configured, store.all());
+		}
+	}
+
+	/**
+	 * A token's {@code iss} must name one issuer: an issuer created through the admin API
+	 * before an issuer with its URL was declared in configuration stops the start, naming
+	 * both, rather than leaving to chance which of the two checks such tokens.
+	 */
+	private static void requireNoStoredIssuerWithADeclaredUrl(Map<String, Issuer> configured, List<Issuer> stored) {
+		for (Issuer declared : configured.values()) {
+			for (Issuer other : stored) {
+				if (!other.name().equals(declared.name()) && other.issuer().equals(declared.issuer())) {
+					throw InvalidRequestException.of("credbroker.issuers." + declared.name() + ".issuer",
+							declared.issuer() + " is also the issuer URL of issuer '" + other.name()
+									+ "', created through the admin API; one issuer URL names one issuer (a token's iss"
+									+ " names its issuer): remove this declaration, or move the identities that name '"
+									+ other.name() + "' to '" + declared.name()
+									+ "' and delete it (DELETE /admin/v1/issuers/" + other.name() + ")");
+				}
+			}
+		}
 	}
 
 	private static Map<String, Issuer> configured(IssuersProperties properties, Instant now) {
