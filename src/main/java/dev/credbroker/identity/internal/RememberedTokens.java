@@ -11,10 +11,10 @@ import dev.credbroker.identity.ProvedWorkload;
  * Tokens that proved a workload, by SHA-256, until their expiry: what makes a repeated
  * OIDC request one hash and one lookup.
  * <p>
- * A plain concurrent map rather than a Caffeine cache: a bounded Caffeine cache records
- * every read in its read buffer and schedules its upkeep on another thread, which the
- * cached path pays on every request (bench/run.sh, OIDC phase). The bound is kept here
- * instead: expired tokens are swept by the caller's schedule and, when the map is full,
+ * A plain concurrent map: a lookup is one map read and an expiry check, whatever the
+ * number of tokens (a size-bounded Caffeine cache starts recording every read in its read
+ * buffer, drained on another thread, once it is half full). The bound is kept here
+ * instead: expired tokens are swept on the caller's schedule and, when the map is full,
  * before a new token is remembered; if it is still full, one remembered token is
  * forgotten to make room (it is validated again when it next arrives).
  */
