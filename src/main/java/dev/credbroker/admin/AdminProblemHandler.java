@@ -36,6 +36,7 @@ import dev.credbroker.common.AdminAwsCalls;
 import dev.credbroker.common.ConflictException;
 import dev.credbroker.common.InvalidRequestException;
 import dev.credbroker.common.NotFoundException;
+import dev.credbroker.common.StoreAvailability;
 import dev.credbroker.crypto.Secret;
 import dev.credbroker.issuance.IssuanceException;
 import dev.credbroker.issuance.UpstreamRejectedException;
@@ -60,6 +61,12 @@ class AdminProblemHandler extends ResponseEntityExceptionHandler {
 	 * Request attribute set when a request was refused because the store is unreachable.
 	 */
 	static final String STORE_UNAVAILABLE = AdminProblemHandler.class.getName() + ".storeUnavailable";
+
+	private final StoreAvailability storeAvailability;
+
+	AdminProblemHandler(StoreAvailability storeAvailability) {
+		this.storeAvailability = storeAvailability;
+	}
 
 	@ExceptionHandler(InvalidRequestException.class)
 	ProblemDetail invalid(InvalidRequestException ex) {
@@ -144,7 +151,14 @@ class AdminProblemHandler extends ResponseEntityExceptionHandler {
 			TransientDataAccessException.class })
 	ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException ex, HttpServletRequest request) {
 		request.setAttribute(STORE_UNAVAILABLE, Boolean.TRUE);
-		log.warn("Admin request refused: the store is unreachable ({})", ex.getClass().getSimpleName());
+		if (this.storeAvailability.isDown()) {
+			// A known outage: the store check logs it once (its start and its end), not
+			// every request it refuses.
+			log.debug("Admin request refused: the store is unreachable ({})", ex.getClass().getSimpleName());
+		}
+		else {
+			log.warn("Admin request refused: the store is unreachable ({})", ex.getClass().getSimpleName());
+		}
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
 				"The store (database) is unreachable, so nothing was changed; retry once it is back");
 		problem.setTitle("Store unavailable");

@@ -12,9 +12,11 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.ProblemDetail;
 
+import dev.credbroker.common.StoreAvailability;
+
 class AdminProblemHandlerTest {
 
-	private final AdminProblemHandler handler = new AdminProblemHandler();
+	private final AdminProblemHandler handler = new AdminProblemHandler(new StoreAvailability());
 
 	@Test
 	void aDuplicateKeyIsAConcurrentChangeToTheSameName() {

@@ -210,10 +210,6 @@ public final class StsProxy implements AutoCloseable {
 	}
 
 	/**
-	 * Stops listening: new connections are refused, open ones are closed. Same port on
-	 * {@link #comeBack()}.
-	 */
-	/**
 	 * Every request from now on waits, after it is recorded, until {@link #release()}.
 	 */
 	public synchronized void hold() {
@@ -234,6 +230,10 @@ public final class StsProxy implements AutoCloseable {
 		return this.gate;
 	}
 
+	/**
+	 * Stops listening: new connections are refused, open ones are closed. Same port on
+	 * {@link #comeBack()}.
+	 */
 	public synchronized void goDown() {
 		if (server != null) {
 			server.stop(0);
