@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,16 +70,14 @@ public class IssuerService implements IssuerNames {
 	 */
 	private static void requireNoStoredIssuerWithADeclaredUrl(Map<String, Issuer> configured, List<Issuer> stored) {
 		for (Issuer declared : configured.values()) {
-			for (Issuer other : stored) {
-				if (!other.name().equals(declared.name()) && other.issuer().equals(declared.issuer())) {
-					throw InvalidRequestException.of("credbroker.issuers." + declared.name() + ".issuer",
-							declared.issuer() + " is also the issuer URL of issuer '" + other.name()
-									+ "', created through the admin API; one issuer URL names one issuer (a token's iss"
-									+ " names its issuer): remove this declaration, or move the identities that name '"
-									+ other.name() + "' to '" + declared.name()
-									+ "' and delete it (DELETE /admin/v1/issuers/" + other.name() + ")");
-				}
-			}
+			otherWithUrlOf(declared, stored).ifPresent((other) -> {
+				throw InvalidRequestException.of("credbroker.issuers." + declared.name() + ".issuer",
+						declared.issuer() + " is also the issuer URL of issuer '" + other.name()
+								+ "', created through the admin API; one issuer URL names one issuer (a token's iss"
+								+ " names its issuer): remove this declaration, or move the identities that name '"
+								+ other.name() + "' to '" + declared.name()
+								+ "' and delete it (DELETE /admin/v1/issuers/" + other.name() + ")");
+			});
 		}
 	}
 
@@ -88,13 +87,11 @@ public class IssuerService implements IssuerNames {
 			String prefix = "credbroker.issuers." + name + ".";
 			Issuer issuer = IssuerValidator.validate(name, definitionOf(prefix, declared), Issuer.CONFIGURATION, prefix,
 					0, now, now);
-			for (Issuer other : issuers.values()) {
-				if (other.issuer().equals(issuer.issuer())) {
-					throw InvalidRequestException.of(prefix + "issuer",
-							issuer.issuer() + " is also credbroker.issuers." + other.name()
-									+ ".issuer; one issuer URL can be declared once (a token's iss names its issuer)");
-				}
-			}
+			otherWithUrlOf(issuer, issuers.values()).ifPresent((other) -> {
+				throw InvalidRequestException.of(prefix + "issuer",
+						issuer.issuer() + " is also credbroker.issuers." + other.name()
+								+ ".issuer; one issuer URL can be declared once (a token's iss names its issuer)");
+			});
 			issuers.put(name, issuer);
 		});
 		return Map.copyOf(issuers);
@@ -202,13 +199,18 @@ public class IssuerService implements IssuerNames {
 	}
 
 	/** One {@code iss} names one issuer: a token's issuer is found by it. */
-	private static void requireUniqueIss(Issuer candidate, java.util.Collection<Issuer> others) {
-		for (Issuer other : others) {
-			if (!other.name().equals(candidate.name()) && other.issuer().equals(candidate.issuer())) {
-				throw new ConflictException("Issuer '" + other.name() + "' already has the issuer URL "
-						+ candidate.issuer() + "; one issuer URL can be declared once");
-			}
-		}
+	private static void requireUniqueIss(Issuer candidate, Collection<Issuer> others) {
+		otherWithUrlOf(candidate, others).ifPresent((other) -> {
+			throw new ConflictException("Issuer '" + other.name() + "' already has the issuer URL " + candidate.issuer()
+					+ "; one issuer URL can be declared once");
+		});
+	}
+
+	/** Another issuer (by name) with the candidate's issuer URL, if any. */
+	private static Optional<Issuer> otherWithUrlOf(Issuer candidate, Collection<Issuer> others) {
+		return others.stream()
+			.filter((other) -> !other.name().equals(candidate.name()) && other.issuer().equals(candidate.issuer()))
+			.findFirst();
 	}
 
 	private void requireNotConfigured(String name, String action) {
