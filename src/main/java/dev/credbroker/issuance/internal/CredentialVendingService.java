@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -141,12 +142,14 @@ class CredentialVendingService implements CredentialVending {
 	public CompletableFuture<CachedCredentials> credentialsAsync(IssuanceKey key, Duration deadline, String proof) {
 		// One lookup: the cached entry, the issuance already under way, or a new one (one
 		// STS call per key).
-		CompletableFuture<CachedCredentials> entry = this.cache.get(key,
-				(missed, executor) -> issueUnlessRejected(missed, proof));
-		if (entry.isCompletedExceptionally()) {
-			// An issuance that has just failed: the cache drops it only after its
-			// callers have been answered, and a client's next request can arrive in
-			// between. It starts its own issuance instead of taking that failure.
+		IssuanceStart start = new IssuanceStart(proof);
+		CompletableFuture<CachedCredentials> entry = this.cache.get(key, start);
+		if (entry.isCompletedExceptionally() && !start.started) {
+			// An earlier request's issuance that has just failed: the cache drops it
+			// only after its callers have been answered, and a client's next request
+			// can arrive in between. It starts its own issuance instead of taking that
+			// failure. (An issuance this request started may also have failed already,
+			// a refused connection on a busy machine: that failure is its answer.)
 			this.cache.asMap().remove(key, entry);
 			entry = this.cache.get(key, (missed, executor) -> issueUnlessRejected(missed, proof));
 		}
@@ -444,6 +447,29 @@ class CredentialVendingService implements CredentialVending {
 
 		Instant sourceExpiration() {
 			return this.sourceExpiration;
+		}
+
+	}
+
+	/**
+	 * Starts an issuance on a cache miss, and tells whether it did: the cache's mapping
+	 * function of one request.
+	 */
+	private final class IssuanceStart
+			implements BiFunction<IssuanceKey, Executor, CompletableFuture<CachedCredentials>> {
+
+		private final String proof;
+
+		private boolean started;
+
+		IssuanceStart(String proof) {
+			this.proof = proof;
+		}
+
+		@Override
+		public CompletableFuture<CachedCredentials> apply(IssuanceKey missed, Executor executor) {
+			this.started = true;
+			return issueUnlessRejected(missed, this.proof);
 		}
 
 	}

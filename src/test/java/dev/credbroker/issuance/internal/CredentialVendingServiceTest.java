@@ -241,6 +241,18 @@ class CredentialVendingServiceTest {
 	}
 
 	@Test
+	void anIssuanceThatFailsBeforeItsCallerLooksIsThatCallersAnswerNotARetry() {
+		issuerFails();
+
+		// The executor runs the issuance at once: it has failed by the time the call
+		// returns, as a refused STS connection can on a busy machine.
+		assertThatThrownBy(() -> this.service.credentialsFor(KEY, DEADLINE))
+			.isInstanceOf(UpstreamUnavailableException.class);
+
+		assertThat(this.issuer.calls).as("one request, one STS call").hasValue(1);
+	}
+
+	@Test
 	void aRefusalIsRememberedAndForgottenWhenTheWorkloadChanges() {
 		this.issuer.behaviour = () -> {
 			throw new UpstreamRejectedException("AccessDenied", "refused");
