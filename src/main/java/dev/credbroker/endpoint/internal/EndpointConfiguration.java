@@ -3,6 +3,8 @@ package dev.credbroker.endpoint.internal;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,9 +33,6 @@ class EndpointConfiguration {
 		return registration;
 	}
 
-	/**
-	 * First in line, ahead of the MVC dispatcher and the Spring Security filter chain.
-	 */
 	@Bean
 	WaitingRequests waitingRequests(EndpointProperties properties) {
 		WaitingRequests waiting = new WaitingRequests(
@@ -63,16 +62,19 @@ class EndpointConfiguration {
 				waiting, new EndpointMetrics(meters, waiting), unknownTokenHint, identities));
 	}
 
+	/**
+	 * First in Tomcat's engine pipeline on the server port, ahead of the servlet layer,
+	 * the MVC dispatcher and the Spring Security filter chain: a cached answer pays for
+	 * no metrics machinery beyond its own counter.
+	 */
 	@Bean
-	FilterRegistrationBean<EndpointFilterSwitch> containerCredentialsFilter(EndpointFilterSwitch endpoint) {
-		var registration = new FilterRegistrationBean<>(endpoint);
-		registration.addUrlPatterns(ContainerCredentialsFilter.PATH);
-		// Ahead of Boot's request-observation filter (HIGHEST_PRECEDENCE + 1): a cached
-		// answer pays for no metrics
-		// machinery beyond its own counter.
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-		registration.setAsyncSupported(true);
-		return registration;
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> containerCredentialsValve(EndpointFilterSwitch endpoint) {
+		return (factory) -> {
+			ContainerEndpointValve valve = new ContainerEndpointValve(endpoint);
+			// Connector customizers apply to the server port's connector only.
+			factory.addConnectorCustomizers(valve::serve);
+			factory.addEngineValves(valve);
+		};
 	}
 
 }
