@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
@@ -68,14 +67,13 @@ class CredentialVendingService implements CredentialVending {
 	private static final String RENEWAL_SWEEP_PROOF = "renewal";
 
 	/**
-	 * One daemon thread for the cache's upkeep, shared by every instance (tests start
-	 * several).
+	 * The cache's upkeep (draining its read buffer, expiry, eviction) runs on the thread
+	 * that finds it due, a request thread: a few microseconds every few dozen reads. On a
+	 * thread of its own it was woken more than a thousand times a second under load, and
+	 * the wake-ups cost the request threads more than the upkeep (bench/run.sh, cached
+	 * phase). Never on the STS threads, where it would queue behind a hung STS.
 	 */
-	private static final Executor CACHE_MAINTENANCE = Executors.newSingleThreadExecutor((runnable) -> {
-		Thread thread = new Thread(runnable, "credentials-cache");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private static final Executor CACHE_MAINTENANCE = Runnable::run;
 
 	private final AsyncCache<IssuanceKey, CachedCredentials> cache;
 
