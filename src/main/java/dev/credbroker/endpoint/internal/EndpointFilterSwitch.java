@@ -11,7 +11,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * The container endpoint as registered with the web server: the real
+ * The container endpoint as the engine valve calls it: the real
  * {@link ContainerCredentialsFilter}, except that while the start-up warm-up runs
  * ({@link MissPathWarmUp}, before readiness) requests carrying one of its synthetic
  * tokens go to its rehearsal copy. Afterwards this costs one volatile read per request.
