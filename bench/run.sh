@@ -195,6 +195,8 @@ lt() { awk -v a="$1" -v b="$2" 'BEGIN{ print (a != "" && a+0 < b+0) ? 1 : 0 }'; 
 le() { awk -v a="$1" -v b="$2" 'BEGIN{ print (a != "" && a+0 <= b+0) ? 1 : 0 }'; }
 ge() { awk -v a="$1" -v b="$2" 'BEGIN{ print (a != "" && a+0 >= b+0) ? 1 : 0 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b+0 == 0) print ""; else printf "%.2f\n", a/b }'; }
+# The same, unrounded: what a target is judged on (a ratio of 0.898 is printed 0.90 but misses 0.90).
+exact_ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b+0 == 0) print ""; else printf "%.6f\n", a/b }'; }
 
 # ------------------------------------------------------------------------------------------------ tool checks
 
@@ -783,8 +785,11 @@ fi
 
 v() { echo "${R[$1]:-}"; }
 ratio_nginx=$(ratio "$(v cached_rps)" "$(v nginx_rps)")
+exact_ratio_nginx=$(exact_ratio "$(v cached_rps)" "$(v nginx_rps)")
 ratio_renewal=$(ratio "$(v renewal_p999_ms)" "$(v cached_p999_ms)")
+exact_ratio_renewal=$(exact_ratio "$(v renewal_p999_ms)" "$(v cached_p999_ms)")
 ratio_oidc=$(ratio "$(v oidc_jwt_rps)" "$(v oidc_cbw_rps)")
+exact_ratio_oidc=$(exact_ratio "$(v oidc_jwt_rps)" "$(v oidc_cbw_rps)")
 ratio_oidc_p99=$(ratio "$(v oidc_jwt_p99_ms)" "$(v oidc_cbw_p99_ms)")
 secs() { fmt "$(awk -v m="$1" 'BEGIN{ if (m != "") print m/1000 }')" 2; }
 : >"$OUT/results.tsv"
@@ -819,7 +824,7 @@ start_row() { # method label
   row "1 cached path" "$(v cached_non200) non-200, $(v cached_socket_errors) socket errors, $(v cached_sts) STS calls" "0 errors" "$(check cached_non200 le "$(( ${R[cached_non200]:-1} + ${R[cached_socket_errors]:-1} ))" 0)"
   row "1/S cached p99 at $CONNECTIONS connections" "worst $(fmt "$p99_worst" 2) ms (phase 1: $(fmt "$(v cached_p99_ms)" 2) ms; side-by-side passes, worst: $(fmt "$(v sbs_broker_p99_worst)" 2) ms)" "< 3 ms" "$(check p99_worst lt "$p99_worst" 3)"
   row "2 nginx ceiling" "$(fmt "$(v nginx_rps)" 0) req/s; p50 $(fmt "$(v nginx_p50_ms)" 2) / p99 $(fmt "$(v nginx_p99_ms)" 2) / p99.9 $(fmt "$(v nginx_p999_ms)" 2) ms" "" ""
-  row "1/2 broker ÷ nginx" "${ratio_nginx:-n/a}" "≥ 0.50 (the contract aims at 0.60)" "$(check nginx_rps ge "$ratio_nginx" 0.5)"
+  row "1/2 broker ÷ nginx" "${ratio_nginx:-n/a}" "≥ 0.50 (the contract aims at 0.60)" "$(check nginx_rps ge "$exact_ratio_nginx" 0.5)"
   row "S side-by-side req/s" "$(v sbs_figure)" "broker > aws-vault in every pass" "$(skipped_or sbs_skipped sbs_passes ge "$(v sbs_rps_ok)" 1)"
   row "S side-by-side p99" "(same passes)" "broker < aws-vault in every pass" "$(skipped_or sbs_skipped sbs_passes ge "$(v sbs_p99_ok)" 1)"
   if [[ -n ${R[oidc_skipped]:-} ]]; then
@@ -827,7 +832,7 @@ start_row() { # method label
   elif [[ -n ${R[oidc_error]:-} ]]; then
     row "7 OIDC cached path" "$(v oidc_error)" "JWT req/s within 10 % of cbw_" "MISSED"
   else
-    row "7 OIDC cached path" "JWT $(fmt "$(v oidc_jwt_rps)" 0) req/s, p99 $(fmt "$(v oidc_jwt_p99_ms)" 2) ms; cbw_ token $(fmt "$(v oidc_cbw_rps)" 0) req/s, p99 $(fmt "$(v oidc_cbw_p99_ms)" 2) ms (req/s ×${ratio_oidc:-n/a}, p99 ×${ratio_oidc_p99:-n/a}); non-200 $(v oidc_jwt_non200) / $(v oidc_cbw_non200); not judged: cbw_ padded to the JWT's request length $(fmt "$(v oidc_padded_rps)" 0) req/s, JWT again $(fmt "$(v oidc_jwt_again_rps)" 0) req/s (×$(ratio "$(v oidc_jwt_again_rps)" "$(v oidc_padded_rps)"))" "JWT req/s ≥ 0.90 × cbw_, no errors" "$(skipped_or oidc_skipped oidc_jwt_rps ge "$(awk -v r="$ratio_oidc" -v a="$(v oidc_jwt_non200)" -v b="$(v oidc_cbw_non200)" 'BEGIN{print (r != "" && r >= 0.9 && a == 0 && b == 0) ? 1 : 0}')" 1)"
+    row "7 OIDC cached path" "JWT $(fmt "$(v oidc_jwt_rps)" 0) req/s, p99 $(fmt "$(v oidc_jwt_p99_ms)" 2) ms; cbw_ token $(fmt "$(v oidc_cbw_rps)" 0) req/s, p99 $(fmt "$(v oidc_cbw_p99_ms)" 2) ms (req/s ×${ratio_oidc:-n/a}, p99 ×${ratio_oidc_p99:-n/a}); non-200 $(v oidc_jwt_non200) / $(v oidc_cbw_non200); not judged: cbw_ padded to the JWT's request length $(fmt "$(v oidc_padded_rps)" 0) req/s, JWT again $(fmt "$(v oidc_jwt_again_rps)" 0) req/s (×$(ratio "$(v oidc_jwt_again_rps)" "$(v oidc_padded_rps)"))" "JWT req/s ≥ 0.90 × cbw_, no errors" "$(skipped_or oidc_skipped oidc_jwt_rps ge "$(awk -v r="$exact_ratio_oidc" -v a="$(v oidc_jwt_non200)" -v b="$(v oidc_cbw_non200)" 'BEGIN{print (r != "" && r >= 0.9 && a == 0 && b == 0) ? 1 : 0}')" 1)"
   fi
   row "3 cold burst STS calls" "$(v burst_sts) AssumeRole for $BURST_ROUNDS × $BURST_WORKLOADS new workloads × $BURST_CLIENTS clients" "exactly $((BURST_ROUNDS * BURST_WORKLOADS))" "$(check burst_sts le "$(awk -v a="$(v burst_sts)" -v b="$((BURST_ROUNDS * BURST_WORKLOADS))" 'BEGIN{print (a==b)?0:1}')" 0)"
   row "3 cold burst latency" "first answer, $BURST_ROUNDS rounds: $(v burst_rounds) ms; statuses $(v burst_status); slowest issuance in the broker (last 2 min) $(v burst_issue_max_ms) ms" "no client waits > ${DEADLINE_MS} ms (+50 ms slack) in any round" "$(check burst_first_max_ms le "$(v burst_first_max_ms)" $((DEADLINE_MS + 50)))"
@@ -835,7 +840,7 @@ start_row() { # method label
   row "3 same burst, cached" "first answer p50 $(fmt "$(v burst_cached_p50_ms)" 0) / max $(fmt "$(v burst_cached_max_ms)" 0) ms: the same $((BURST_WORKLOADS * BURST_CLIENTS)) new connections once every workload is cached; CPU per cold round: broker $(v burst_cpu) s, moto $(v burst_moto_cpu) s" "" ""
   row "3 overload burst" "$(v overload_clients) clients at once ($((3 * BURST_WORKLOADS)) new workloads × $BURST_CLIENTS): first answers $(v overload_first_status); the 503s within $(fmt "$(v overload_first_non200_max_ms)" 0) ms, the 200s within $(fmt "$(v overload_first_200_max_ms)" 0) ms; retry to 200 max $(fmt "$(v overload_retry_to_200_max_ms)" 0) ms; $(v overload_final_non200) never got 200; $(v overload_sts) AssumeRole; broker alive: $(v overload_alive)" "past 1000 waiting: 503 instead of waiting, all get 200 on retry, one STS call per workload, broker alive" "$(check overload_final_non200 le "$(awk -v f="$(v overload_final_non200)" -v s="$(v overload_sts)" -v w=$((3 * BURST_WORKLOADS)) -v a="$(v overload_alive)" 'BEGIN{print (f == 0 && s == w && a == "yes") ? 0 : 1}')" 0)"
   row "3 cold burst retries" "$(v burst_first_non200) got 503 first; retry to 200 max $(fmt "$(v burst_retry_to_200_max_ms)" 0) ms; $(v burst_final_non200) never got 200" "all get 200" "$(check burst_final_non200 le "$(v burst_final_non200)" 0)"
-  row "4 renewal under load" "p99.9 $(fmt "$(v renewal_p999_ms)" 2) ms vs $(fmt "$(v cached_p999_ms)" 2) without (×${ratio_renewal:-n/a}); $(fmt "$(v renewal_rps)" 0) req/s; $(v renewal_sts) AssumeRole during the run; $(v renewal_non200) non-200" "p99.9 within 2×, renewals > 0" "$(check renewal_p999_ms le "$(awk -v r="$ratio_renewal" -v s="$(v renewal_sts)" -v e="$(v renewal_non200)" 'BEGIN{print (r != "" && r <= 2 && s > 0 && e == 0) ? 0 : 1}')" 0)"
+  row "4 renewal under load" "p99.9 $(fmt "$(v renewal_p999_ms)" 2) ms vs $(fmt "$(v cached_p999_ms)" 2) without (×${ratio_renewal:-n/a}); $(fmt "$(v renewal_rps)" 0) req/s; $(v renewal_sts) AssumeRole during the run; $(v renewal_non200) non-200" "p99.9 within 2×, renewals > 0" "$(check renewal_p999_ms le "$(awk -v r="$exact_ratio_renewal" -v s="$(v renewal_sts)" -v e="$(v renewal_non200)" 'BEGIN{print (r != "" && r <= 2 && s > 0 && e == 0) ? 0 : 1}')" 0)"
   row "5 ready" "$(secs "$(v ready_ms)") s JVM start → readiness UP, start-up warm-up included (log: Started in $(v started_s) s)" "< 5 s" "$(check ready_ms lt "$(v ready_ms)" 5000)"
   row "5 memory, cached load (image's flags)" "RSS $(v rss_cached_mb) MB after phase 1 (wrk -c$CONNECTIONS on cached workloads)" "< 200 MB" "$(check rss_cached_mb lt "$(v rss_cached_mb)" 200)"
   rss_after_bursts=${R[rss_idle_mb]:-${R[rss_mb]:-}} # judged once the load is over (right after it with BENCH_IDLE=0)
