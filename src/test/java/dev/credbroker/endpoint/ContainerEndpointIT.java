@@ -158,6 +158,9 @@ class ContainerEndpointIT {
 		assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
 		assertThat(first.headers().allValues("Content-Type")).containsExactly("application/json");
 		assertThat(first.headers().allValues("Cache-Control")).containsExactly("no-store");
+		assertThat(first.headers().allValues("Date")).singleElement()
+			.satisfies((date) -> assertThat(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.parse(date))
+				.isNotNull());
 		JsonNode body = JSON.readTree(first.body());
 		List<String> keys = new ArrayList<>();
 		body.propertyNames().forEach(keys::add);
@@ -194,6 +197,8 @@ class ContainerEndpointIT {
 			HttpResponse<String> response = world.rawCredentials(token);
 			assertThat(response.statusCode()).isEqualTo(401);
 			assertThat(response.headers().allValues("Content-Type")).containsExactly("application/json");
+			assertThat(response.headers().allValues("Cache-Control")).containsExactly("no-store");
+			assertThat(response.headers().allValues("Date")).hasSize(1);
 			JsonNode body = JSON.readTree(response.body());
 			assertThat(body.get("code").asString()).isEqualTo("Unauthorized");
 			assertThat(body.get("Code").asString()).isEqualTo("Unauthorized");

@@ -83,8 +83,7 @@ class ContainerCredentialsFilter implements Filter {
 			this.metrics.ok.increment();
 			byte[] body = credentials.containerResponse();
 			response.setStatus(200);
-			response.setContentType("application/json");
-			response.setHeader("Cache-Control", "no-store");
+			EndpointHeaders.jsonNoStore(response);
 			response.setContentLength(body.length);
 			response.getOutputStream().write(body);
 			return;

@@ -63,7 +63,7 @@ final class ContainerEndpointValve extends ValveBase {
 			log.error("The container endpoint failed: {}", ex.getClass().getName());
 			log.debug("Container endpoint failure detail", ex);
 			if (!response.isCommitted()) {
-				response.resetBuffer();
+				response.reset();
 				EndpointErrors.write(response, 500, "InternalError",
 						"The broker failed to answer; its log has the details", null);
 			}

@@ -16,8 +16,7 @@ final class EndpointErrors {
 			throws IOException {
 		byte[] body = ErrorDocument.render(code, message);
 		response.setStatus(status);
-		response.setContentType("application/json");
-		response.setHeader("Cache-Control", "no-store");
+		EndpointHeaders.jsonNoStore(response);
 		if (retryAfterSeconds != null) {
 			response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
 		}

@@ -17,6 +17,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.coyote.OutputBuffer;
+import org.apache.tomcat.util.http.MimeHeaders;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -85,7 +86,10 @@ class ContainerEndpointValveTest {
 		response.finishResponse();
 
 		assertThat(response.getStatus()).isEqualTo(500);
-		assertThat(response.getContentType()).startsWith("application/json");
+		MimeHeaders headers = response.getCoyoteResponse().getMimeHeaders();
+		assertThat(headers.getHeader("Content-Type")).isEqualTo("application/json");
+		assertThat(headers.getHeader("Cache-Control")).isEqualTo("no-store");
+		assertThat(headers.getHeader("Date")).isNotBlank();
 		String body = this.written.toString(StandardCharsets.UTF_8);
 		assertThat(body).contains("\"code\":\"InternalError\"").doesNotContain("secret-detail");
 		assertThat(this.passedOn).isEmpty();
