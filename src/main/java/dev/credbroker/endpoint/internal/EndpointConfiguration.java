@@ -63,9 +63,10 @@ class EndpointConfiguration {
 	}
 
 	/**
-	 * First in Tomcat's engine pipeline on the server port, ahead of the servlet layer,
-	 * the MVC dispatcher and the Spring Security filter chain: a cached answer pays for
-	 * no metrics machinery beyond its own counter.
+	 * In Tomcat's engine pipeline on the server port (after Boot's remote-IP valve, when
+	 * forwarded headers are trusted), ahead of the servlet layer, the MVC dispatcher and
+	 * the Spring Security filter chain: a cached answer pays for no metrics machinery
+	 * beyond its own counter.
 	 */
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> containerCredentialsValve(EndpointFilterSwitch endpoint) {
