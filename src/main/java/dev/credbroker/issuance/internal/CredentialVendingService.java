@@ -149,7 +149,7 @@ class CredentialVendingService implements CredentialVending {
 			// failure. (An issuance this request started may also have failed already,
 			// a refused connection on a busy machine: that failure is its answer.)
 			this.cache.asMap().remove(key, entry);
-			entry = this.cache.get(key, (missed, executor) -> issueUnlessRejected(missed, proof));
+			entry = this.cache.get(key, start);
 		}
 		CachedCredentials cached = completedValue(entry);
 		if (cached != null) {
@@ -166,7 +166,7 @@ class CredentialVendingService implements CredentialVending {
 				return renewedOrCached(key, entry, cached, now, deadline, proof);
 			}
 			this.cache.asMap().remove(key, entry);
-			entry = this.cache.get(key, (missed, executor) -> issueUnlessRejected(missed, proof));
+			entry = this.cache.get(key, start);
 		}
 		return withinDeadline(entry, deadline).thenApply((issued) -> {
 			issued.markServed();
@@ -451,7 +451,7 @@ class CredentialVendingService implements CredentialVending {
 
 	/**
 	 * Starts an issuance on a cache miss, and tells whether it did: the cache's mapping
-	 * function of one request.
+	 * function of one request, for each of its lookups.
 	 */
 	private final class IssuanceStart
 			implements BiFunction<IssuanceKey, Executor, CompletableFuture<CachedCredentials>> {
