@@ -26,6 +26,12 @@ public interface WorkloadIdentities {
 	ProvedWorkload remembered(String token);
 
 	/**
+	 * As {@link #remembered(String)}, for a token already hashed (lower-case hex SHA-256,
+	 * as {@code WorkloadToken.hash} gives it).
+	 */
+	ProvedWorkload rememberedByHash(String tokenHash);
+
+	/**
 	 * Validates a token not remembered, and remembers it.
 	 * @return the workload the token proves
 	 * @throws IdentityRejectedException naming the failed check

@@ -43,6 +43,16 @@ public final class WorkloadToken {
 		return HEX.formatHex(SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8)));
 	}
 
+	/**
+	 * Lower-case hex SHA-256 of a token's bytes as they arrived (the same as
+	 * {@link #hash(String)} for an ASCII token, as every valid one is).
+	 */
+	public static String hash(byte[] bytes, int offset, int length) {
+		MessageDigest digest = SHA_256.get();
+		digest.update(bytes, offset, length);
+		return HEX.formatHex(digest.digest());
+	}
+
 	private static MessageDigest newSha256() {
 		try {
 			return MessageDigest.getInstance("SHA-256");

@@ -195,6 +195,72 @@ class ContainerCredentialsFilter implements Filter {
 		return true;
 	}
 
+	/**
+	 * Who the request proves to be: a token seen before is found by the hash of the bytes
+	 * Tomcat read ({@link PresentedToken}); any other is read as a String, validated or
+	 * looked up in the store.
+	 * @return the workload's ticket and how the caller proved itself, or {@code null}
+	 * when the request has been answered (refused)
+	 */
+	private Admitted admitted(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		PresentedToken presented = PresentedToken.of(request);
+		if (presented != null) {
+			if (presented.jwt()) {
+				ProvedWorkload proved = this.identities.rememberedByHash(presented.hash());
+				WorkloadTicket ticket = (proved != null) ? this.tokens.ticketOf(proved.workload()) : null;
+				if (ticket != null) {
+					return new Admitted(ticket, proved.proof());
+				}
+			}
+			else {
+				WorkloadTicket ticket = this.tokens.findByHash(presented.hash());
+				if (ticket != null) {
+					return new Admitted(ticket, CredentialVending.TOKEN_PROOF);
+				}
+			}
+		}
+		String token = request.getHeader("Authorization");
+		if (token == null || token.isBlank()) {
+			this.metrics.unauthorized.increment();
+			EndpointErrors.write(response, 401, "Unauthorized",
+					"Send the workload token or an OIDC token in the Authorization header "
+							+ "(set AWS_CONTAINER_AUTHORIZATION_TOKEN or AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE)",
+					null);
+			return null;
+		}
+		String proof = CredentialVending.TOKEN_PROOF;
+		WorkloadTicket ticket;
+		if (WorkloadIdentities.looksLikeJwt(token)) {
+			ProvedWorkload proved = provedByOidcTokenOrRefuse(request.getRemoteAddr(), token, response);
+			if (proved == null) {
+				return null;
+			}
+			proof = proved.proof();
+			ticket = this.tokens.ticketOf(proved.workload());
+			if (ticket == null) {
+				// Both learn of a workload from the same event; this is that moment.
+				this.metrics.unavailable.increment();
+				EndpointErrors.write(response, 503, "UpstreamUnavailable",
+						"Workload '" + proved.workload() + "' is being loaded; retry", this.retryAfterSeconds);
+				return null;
+			}
+		}
+		else {
+			ticket = this.tokens.find(token);
+			if (ticket == null) {
+				ticket = lookUpInStoreOrRefuse(request.getRemoteAddr(), token, response);
+				if (ticket == null) {
+					return null;
+				}
+			}
+		}
+		return new Admitted(ticket, proof);
+	}
+
+	/** A request's workload and how its caller proved itself. */
+	private record Admitted(WorkloadTicket ticket, String proof) {
+	}
+
 	@Override
 	public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
 			throws IOException, ServletException {
@@ -213,41 +279,12 @@ class ContainerCredentialsFilter implements Filter {
 			EndpointErrors.write(response, 405, "MethodNotAllowed", "Use GET", null);
 			return;
 		}
-		String token = request.getHeader("Authorization");
-		if (token == null || token.isBlank()) {
-			this.metrics.unauthorized.increment();
-			EndpointErrors.write(response, 401, "Unauthorized",
-					"Send the workload token or an OIDC token in the Authorization header "
-							+ "(set AWS_CONTAINER_AUTHORIZATION_TOKEN or AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE)",
-					null);
+		Admitted admitted = admitted(request, response);
+		if (admitted == null) {
 			return;
 		}
-		String proof = CredentialVending.TOKEN_PROOF;
-		WorkloadTicket ticket;
-		if (WorkloadIdentities.looksLikeJwt(token)) {
-			ProvedWorkload proved = provedByOidcTokenOrRefuse(request.getRemoteAddr(), token, response);
-			if (proved == null) {
-				return;
-			}
-			proof = proved.proof();
-			ticket = this.tokens.ticketOf(proved.workload());
-			if (ticket == null) {
-				// Both learn of a workload from the same event; this is that moment.
-				this.metrics.unavailable.increment();
-				EndpointErrors.write(response, 503, "UpstreamUnavailable",
-						"Workload '" + proved.workload() + "' is being loaded; retry", this.retryAfterSeconds);
-				return;
-			}
-		}
-		else {
-			ticket = this.tokens.find(token);
-			if (ticket == null) {
-				ticket = lookUpInStoreOrRefuse(request.getRemoteAddr(), token, response);
-				if (ticket == null) {
-					return;
-				}
-			}
-		}
+		WorkloadTicket ticket = admitted.ticket();
+		String proof = admitted.proof();
 		if (!ticket.enabled()) {
 			this.metrics.disabled.increment();
 			EndpointErrors.write(response, 403, "WorkloadDisabled",

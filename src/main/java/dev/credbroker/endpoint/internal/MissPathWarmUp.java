@@ -337,6 +337,11 @@ public class MissPathWarmUp {
 		}
 
 		@Override
+		public ProvedWorkload rememberedByHash(String tokenHash) {
+			return null;
+		}
+
+		@Override
 		public ProvedWorkload prove(String token) {
 			throw new IdentityRejectedException("No OIDC token proves a warm-up workload");
 		}

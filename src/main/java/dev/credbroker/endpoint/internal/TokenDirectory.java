@@ -74,7 +74,12 @@ class TokenDirectory implements SmartInitializingSingleton {
 	 * period.
 	 */
 	WorkloadTicket find(String token) {
-		WorkloadTicket ticket = this.byTokenHash.get(WorkloadToken.hash(token));
+		return findByHash(WorkloadToken.hash(token));
+	}
+
+	/** As {@link #find(String)}, for a token already hashed. */
+	WorkloadTicket findByHash(String tokenHash) {
+		WorkloadTicket ticket = this.byTokenHash.get(tokenHash);
 		return (ticket != null && ticket.isValidAt(this.clock.instant())) ? ticket : null;
 	}
 

@@ -84,7 +84,12 @@ class OidcWorkloadIdentities implements WorkloadIdentities, SmartInitializingSin
 
 	@Override
 	public ProvedWorkload remembered(String token) {
-		return this.remembered.find(WorkloadToken.hash(token), this.clock.instant());
+		return rememberedByHash(WorkloadToken.hash(token));
+	}
+
+	@Override
+	public ProvedWorkload rememberedByHash(String tokenHash) {
+		return this.remembered.find(tokenHash, this.clock.instant());
 	}
 
 	@Override
