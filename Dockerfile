@@ -64,7 +64,7 @@ COPY --from=build --chown=65532:65532 /workspace/rootfs/ /app/
 # work folders, the throwaway data dir), so nothing but the root-owned archive is
 # left in the image. Same JVM flags as the ENTRYPOINT (an archive is refused when
 # they disagree).
-RUN --mount=type=tmpfs,target=/tmp ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-Xms64m", "-XX:-ShrinkHeapInSteps", "-Xss512k", \
+RUN --mount=type=tmpfs,target=/tmp ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-Xms64m", "-XX:-ShrinkHeapInSteps", "-XX:MaxNewSize=32m", "-Xss512k", \
      "-XX:ArchiveClassesAtExit=app.jsa", "-Dspring.context.exit=onRefresh", "-jar", "app.jar", \
      "--server.port=0", "--spring.datasource.url=jdbc:h2:mem:cds-training", \
      "--credbroker.data-dir=/tmp/cds-training", \
@@ -105,4 +105,4 @@ EXPOSE 8080
 # that one collection shrink the heap at once instead of in steps over four.
 ENV MALLOC_ARENA_MAX=2
 # -Xshare:auto (the default): should the archive not match, the JVM starts without it.
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-Xms64m", "-XX:-ShrinkHeapInSteps", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=5000", "-Djava.io.tmpdir=/tmp", "-XX:SharedArchiveFile=app.jsa", "-jar", "app.jar"]
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-Xms64m", "-XX:-ShrinkHeapInSteps", "-XX:MaxNewSize=32m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=5000", "-Djava.io.tmpdir=/tmp", "-XX:SharedArchiveFile=app.jsa", "-jar", "app.jar"]

@@ -106,7 +106,7 @@ PHASES=${BENCH_PHASES:-cached nginx sbs oidc burst outage renewal starts}
 # cheapest; a capped heap keeps RSS predictable. Measured alternatives: docs/PERFORMANCE.md.
 # -XX:-ShrinkHeapInSteps, as in the image: the full collection the broker runs after a burst
 # (credbroker.endpoint.release-heap-after-burst) gives the heap back at once, not over four collections.
-JVM_OPTS=${BENCH_JVM_OPTS:--XX:+UseSerialGC -Xms64m -Xmx192m -XX:-ShrinkHeapInSteps -Xss512k -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000}
+JVM_OPTS=${BENCH_JVM_OPTS:--XX:+UseSerialGC -Xms64m -Xmx192m -XX:-ShrinkHeapInSteps -XX:MaxNewSize=32m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000}
 # glibc gives each thread that mallocs its own arena; with 200 Tomcat threads after a burst that is tens of MB of RSS.
 MALLOC_ARENAS=${BENCH_MALLOC_ARENA_MAX:-2}
 BROKER_ARGS=${BENCH_BROKER_ARGS:-}

@@ -151,6 +151,8 @@ class DockerfileTest {
 					"\"-XX:TrimNativeHeapInterval=5000\"")
 			.as("the heap a burst grew can be given back in one collection")
 			.contains("\"-Xms64m\"", "\"-XX:-ShrinkHeapInSteps\"")
+			.as("the heap can be committed for a burst without a larger young generation being written through")
+			.contains("\"-XX:MaxNewSize=32m\"")
 			.contains("\"-XX:SharedArchiveFile=app.jsa\"")
 			.endsWith("\"-jar\", \"app.jar\"]");
 		if (baseImages().get(baseImages().size() - 1).startsWith("gcr.io/distroless")) {

@@ -50,7 +50,8 @@ class EndpointConfiguration {
 	HeapReleaseAfterBurst heapReleaseAfterBurst(WaitingRequests waiting, EndpointProperties properties,
 			MeterRegistry meters) {
 		return new HeapReleaseAfterBurst(waiting, properties.releaseHeapAfterBurst(),
-				properties.releaseHeapQuietPeriod(), System::nanoTime, new ShrinkingFullCollection(), meters);
+				properties.releaseHeapQuietPeriod(), System::nanoTime, new ShrinkingFullCollection(),
+				new RoomForTheNextBurst()::make, meters);
 	}
 
 	@Bean

@@ -3,6 +3,7 @@ package dev.credbroker.endpoint.internal;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
@@ -20,7 +21,8 @@ import org.springframework.scheduling.annotation.Scheduled;
  * 0.1-0.15 s with a 50 MB live set) that lets the JVM shrink the heap to little more than
  * the live set ({@link ShrinkingFullCollection}). The burst of 1000 clients in
  * bench/run.sh grows the committed heap to 185 MB; this collection takes it back to 71-81
- * MB, the broker's RSS from about 395 to 267-286 MB.
+ * MB, the broker's RSS from about 395 to 267-286 MB. Then the heap is committed again up
+ * to its cap, untouched, for the next burst ({@link RoomForTheNextBurst}).
  */
 class HeapReleaseAfterBurst {
 
@@ -38,6 +40,8 @@ class HeapReleaseAfterBurst {
 
 	private final Runnable fullCollection;
 
+	private final BooleanSupplier roomForTheNextBurst;
+
 	private final Counter releases;
 
 	private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -47,12 +51,13 @@ class HeapReleaseAfterBurst {
 	private long lastActivity;
 
 	HeapReleaseAfterBurst(WaitingRequests waiting, int threshold, Duration quietPeriod, LongSupplier nanoTime,
-			Runnable fullCollection, MeterRegistry meters) {
+			Runnable fullCollection, BooleanSupplier roomForTheNextBurst, MeterRegistry meters) {
 		this.waiting = waiting;
 		this.threshold = threshold;
 		this.quietNanos = quietPeriod.toNanos();
 		this.nanoTime = nanoTime;
 		this.fullCollection = fullCollection;
+		this.roomForTheNextBurst = roomForTheNextBurst;
 		this.releases = Counter.builder("credbroker.endpoint.heap.releases")
 			.description("Full collections run after a burst of requests waiting for STS, to give the heap back")
 			.register(meters);
@@ -86,9 +91,11 @@ class HeapReleaseAfterBurst {
 		long millis = (this.nanoTime.getAsLong() - start) / 1_000_000;
 		var after = this.memory.getHeapMemoryUsage();
 		this.releases.increment();
+		boolean room = this.roomForTheNextBurst.getAsBoolean();
 		log.info("{} requests waited for STS at once and the burst is over: one full collection ({} ms) took the "
-				+ "committed heap from {} MB to {} MB ({} MB in use) (credbroker.endpoint.release-heap-after-burst)",
-				peak, millis, committedBefore / MB, after.getCommitted() / MB, after.getUsed() / MB);
+				+ "committed heap from {} MB to {} MB ({} MB in use){} (credbroker.endpoint.release-heap-after-burst)",
+				peak, millis, committedBefore / MB, after.getCommitted() / MB, after.getUsed() / MB,
+				room ? "; room up to the heap's cap committed again, untouched, for the next burst" : "");
 	}
 
 }

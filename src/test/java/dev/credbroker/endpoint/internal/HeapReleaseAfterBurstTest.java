@@ -3,6 +3,8 @@ package dev.credbroker.endpoint.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,7 +23,7 @@ class HeapReleaseAfterBurstTest {
 	private long now = 1_000_000_000L;
 
 	private final HeapReleaseAfterBurst release = new HeapReleaseAfterBurst(this.waiting, 3, QUIET, () -> this.now,
-			this.collections::incrementAndGet, this.meters);
+			this.collections::incrementAndGet, () -> false, this.meters);
 
 	@Test
 	void collectsOnceTheBurstHasBeenQuietForThePeriod() {
@@ -89,9 +91,23 @@ class HeapReleaseAfterBurstTest {
 	}
 
 	@Test
+	void afterGivingTheHeapBackItCommitsRoomForTheNextBurst() {
+		List<String> steps = new ArrayList<>();
+		var release = new HeapReleaseAfterBurst(this.waiting, 3, QUIET, () -> this.now, () -> steps.add("give back"),
+				() -> steps.add("room"), new SimpleMeterRegistry());
+		burstOf(3);
+		this.now += Duration.ofSeconds(1).toNanos();
+		release.check();
+		this.now += QUIET.toNanos();
+		release.check();
+
+		assertThat(steps).containsExactly("give back", "room");
+	}
+
+	@Test
 	void zeroTurnsItOff() {
 		var off = new HeapReleaseAfterBurst(this.waiting, 0, QUIET, () -> this.now, this.collections::incrementAndGet,
-				new SimpleMeterRegistry());
+				() -> false, new SimpleMeterRegistry());
 		burstOf(50);
 		this.now += QUIET.multipliedBy(2).toNanos();
 		off.check();
