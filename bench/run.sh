@@ -40,13 +40,14 @@ ROOT=$(dirname "$HERE")
 
 RUNS=${BENCH_RUNS:-1}
 if ((RUNS > 1)) && [[ -z ${BENCH_RUN_INDEX:-} ]]; then
-  mkdir -p "$HERE/out"
+  OUT_ROOT=${BENCH_OUT:-$HERE/out}
+  mkdir -p "$OUT_ROOT"
   for i in $(seq 1 "$RUNS"); do
     printf '[bench %s] ===== run %s of %s =====\n' "$(date +%H:%M:%S)" "$i" "$RUNS" >&2
-    rm -rf "$HERE/out/run-$i"
-    BENCH_RUN_INDEX=$i BENCH_OUT="$HERE/out/run-$i" "$0" || exit $?
+    rm -rf "$OUT_ROOT/run-$i"
+    BENCH_RUN_INDEX=$i BENCH_OUT="$OUT_ROOT/run-$i" "$0" || exit $?
   done
-  python3 - "$HERE/out" "$RUNS" >"$HERE/out/results.md" <<'PY'
+  python3 - "$OUT_ROOT" "$RUNS" >"$OUT_ROOT/results.md" <<'PY'
 import sys
 out, runs = sys.argv[1], int(sys.argv[2])
 order, rows = [], {}
@@ -79,8 +80,8 @@ for i in range(1, runs + 1):
     print(open(f"{out}/run-{i}/results.md").read())
 PY
   echo
-  cat "$HERE/out/results.md"
-  printf '[bench %s] written: %s\n' "$(date +%H:%M:%S)" "$HERE/out/results.md" >&2
+  cat "$OUT_ROOT/results.md"
+  printf '[bench %s] written: %s\n' "$(date +%H:%M:%S)" "$OUT_ROOT/results.md" >&2
   exit 0
 fi
 
