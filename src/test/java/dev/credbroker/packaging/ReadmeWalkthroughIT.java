@@ -62,6 +62,9 @@ class ReadmeWalkthroughIT {
 			.contains("201")
 			.contains("\"Arn\": \"arn:aws:sts::123456789012:assumed-role/demo/credbroker-demo\"");
 		assertThat(brokerLog).contains("Credential Broker ready");
+		assertThat(brokerLog)
+			.as("started with the README's flags (-XX:MaxNewSize), the heap is committed for the first burst")
+			.contains("room up to its cap committed, untouched, for the first burst");
 	}
 
 	private static String tryItBlock() throws IOException {
