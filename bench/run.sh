@@ -686,6 +686,13 @@ if [[ $IDLE != 0 ]]; then # what the JVM keeps once the load is over (a collecto
   sleep "$(seconds_of "$IDLE")"
   R[rss_idle_mb]=$(rss_mb "$MAIN_PID")
   log "RSS of the broker after $IDLE idle: ${R[rss_idle_mb]} MB"
+  if [[ -n ${BENCH_NMT:-} ]]; then # the same summary once the load is over: what the bursts left behind
+    jcmd "$MAIN_PID" VM.native_memory summary >"$WORK/nmt-idle.txt" 2>&1 || true
+    log "native memory summary after $IDLE idle: $WORK/nmt-idle.txt"
+  fi
+  if [[ -n ${BENCH_PMAP:-} ]]; then
+    { cat "/proc/$MAIN_PID/smaps_rollup"; pmap -x "$MAIN_PID" | sort -k3 -n -r | head -25; } >"$WORK/pmap-idle.txt" 2>&1 || true
+  fi
 fi
 
 if phase_enabled outage; then
