@@ -238,8 +238,8 @@ if [[ ${BENCH_CDS:-1} == 1 ]]; then
   (cd "$WORK/cds" && java -Djarmode=tools -jar "$JAR" extract --destination app >/dev/null) || die "jar extract failed"
   CDS_JAR="$WORK/cds/app/$(basename "$JAR")"
   # shellcheck disable=SC2086
-  (cd "$WORK/cds" && java $JVM_OPTS -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh \
-    -jar "$CDS_JAR" --server.port=0 --spring.datasource.url=jdbc:h2:mem:cds-training \
+  (cd "$WORK/cds" && java $JVM_OPTS -XX:ArchiveClassesAtExit=app.jsa \
+    -jar "$CDS_JAR" --credbroker.exit-when-ready=true --server.port=0 --spring.datasource.url=jdbc:h2:mem:cds-training \
     --credbroker.data-dir="$WORK/cds/data" --credbroker.master.key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
     >training.log 2>&1) || die "CDS training run failed (see $WORK/cds/training.log)"
   LAUNCH=(-XX:SharedArchiveFile="$WORK/cds/app.jsa" -jar "$CDS_JAR")

@@ -185,7 +185,9 @@ class DockerfileTest {
 		int training = rt.indexOf(run);
 		assertThat(run).as("a training RUN in exec form (distroless has no shell)")
 			.matches("RUN (--\\S+ )*\\[\"java\".*\\]");
-		assertThat(run).contains("\"-Dspring.context.exit=onRefresh\"", "jdbc:h2:mem:")
+		assertThat(run).as("the training run goes as far as ready: the start-up warm-up's classes are archived too")
+			.contains("\"--credbroker.exit-when-ready=true\"", "jdbc:h2:mem:")
+			.doesNotContain("spring.context.exit")
 			.as("a throwaway key: no generated master key in the image")
 			.contains("--credbroker.master.key=");
 		assertThat(run).as("Tomcat work folders, logs and the throwaway data dir vanish with a tmpfs /tmp")

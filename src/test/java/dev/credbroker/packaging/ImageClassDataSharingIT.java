@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  * the jar extracted as the build stage does, the Dockerfile's training {@code RUN}
  * exactly as written, then the Dockerfile's {@code ENTRYPOINT} flags with the archive.
  * Proves the archive is written, leaves nothing else behind, and is used by the
- * entrypoint's JVM for the broker's own classes.
+ * entrypoint's JVM for the broker's own classes and for those that only the start-up
+ * warm-up's requests load (the training run stops once ready:
+ * {@code credbroker.exit-when-ready}).
  */
 class ImageClassDataSharingIT {
 
@@ -64,15 +67,26 @@ class ImageClassDataSharingIT {
 		makeReadOnly(app);
 		Path runtimeTmp = Files.createDirectories(work.resolve("runtime-tmp"));
 		List<String> started = new ArrayList<>(onTmp(replaceJava(entrypoint), runtimeTmp));
-		// Logs where each class came from; stops after the context refresh.
+		// Logs where each class came from; stops once ready, after the start-up warm-up.
 		started.add(1, "-Xlog:class+load=info");
-		started.add(2, "-Dspring.context.exit=onRefresh");
-		started.addAll(List.of("--server.port=0", "--server.address=127.0.0.1",
+		started.addAll(List.of("--credbroker.exit-when-ready=true", "--server.port=0", "--server.address=127.0.0.1",
 				"--credbroker.data-dir=" + work.resolve("data")));
 		Run run = run(app, started);
 		assertThat(run.exitCode).as("entrypoint output:%n%s", tail(run.output)).isZero();
+		String brokerLog = run.output.lines()
+			.filter((line) -> !line.startsWith("["))
+			.collect(Collectors.joining(System.lineSeparator()));
+		assertThat(brokerLog).as("the broker ran its warm-up, got ready, then stopped as asked")
+			.containsSubsequence("Miss path warmed up before readiness", "Credential Broker ready:",
+					"Ready: exiting, as credbroker.exit-when-ready asks");
 		assertThat(run.output).as("the broker's classes come from the archive")
 			.containsPattern("dev\\.credbroker\\.CredentialBrokerApplication source: shared objects file \\(top\\)");
+		// A training run that stopped after the context refresh archived neither: the
+		// first connection loads Tomcat's processor, the warm-up its loopback STS.
+		assertThat(run.output).as("classes first loaded by the warm-up's requests come from the archive too")
+			.containsPattern("org\\.apache\\.coyote\\.http11\\.Http11Processor source: shared objects file \\(top\\)")
+			.containsPattern(
+					"dev\\.credbroker\\.endpoint\\.internal\\.MissPathWarmUp\\$FakeSts source: shared objects file \\(top\\)");
 		assertThat(runtimeTmp.resolve("spring.log")).as("logging goes to the console only").doesNotExist();
 	}
 
