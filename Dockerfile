@@ -60,11 +60,11 @@ COPY --from=build --chown=65532:65532 /workspace/rootfs/ /app/
 # valid for the JVM that wrote it, starts the broker, exits once it is ready
 # (after the start-up warm-up of the miss path, whose requests load Tomcat's
 # request path, the endpoint and the AWS SDK's client) and writes app.jsa; starts
-# that map it take about half as long (bench/run.sh, docs/PERFORMANCE.md). The run uses an in-memory database and a
-# throwaway all-zero key, and runs as root with /tmp on a tmpfs mount (Tomcat's
-# work folders, the throwaway data dir), so nothing but the root-owned archive is
-# left in the image. Same JVM flags as the ENTRYPOINT (an archive is refused when
-# they disagree).
+# that map it take about half as long (bench/run.sh, docs/PERFORMANCE.md). The
+# run uses an in-memory database and a throwaway all-zero key, and runs as root
+# with /tmp on a tmpfs mount (Tomcat's work folders, the throwaway data dir), so
+# nothing but the root-owned archive is left in the image. Same JVM flags as the
+# ENTRYPOINT (an archive is refused when they disagree).
 RUN --mount=type=tmpfs,target=/tmp ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-Xms64m", "-XX:-ShrinkHeapInSteps", "-XX:MaxNewSize=32m", "-Xss512k", \
      "-XX:ArchiveClassesAtExit=app.jsa", "-jar", "app.jar", \
      "--credbroker.exit-when-ready=true", "--server.port=0", "--spring.datasource.url=jdbc:h2:mem:cds-training", \
