@@ -31,6 +31,8 @@
 #   BENCH_RUNS=1                whole runs in a row; with more than one, bench/out/results.md reports per target the
 #                               figures of every run and the worst verdict (each run's own table: bench/out/run-N/)
 #   BENCH_OUT=bench/out         where results.md and the work directory go
+#   BENCH_PROFILER=...          CPU profile of the measured burst rounds: async-profiler's asprof command, or the path
+#                               of its libasyncProfiler.so (loaded with jcmd)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -333,6 +335,25 @@ start_broker() { # name extra-args...
     >/dev/null || die "could not register the source"
 }
 
+# async-profiler on the broker's JVM (BENCH_PROFILER): either its asprof command, or its agent library
+# (libasyncProfiler.so, e.g. from the tools.profiler:async-profiler jar on Maven Central), which the JDK's jcmd loads.
+profiler_start() { # CPU, per thread, sampled every millisecond of CPU time
+  if [[ $BENCH_PROFILER == *.so ]]; then
+    # jcmd reads key=value words as its own options: the agent's option string goes in quotes.
+    jcmd "$BROKER_PID" JVMTI.agent_load "$BENCH_PROFILER" '"start,event=itimer,interval=1ms,threads"' >/dev/null
+  else
+    $BENCH_PROFILER start -e itimer -i 1ms -t "$BROKER_PID" >/dev/null
+  fi
+}
+
+profiler_stop() { # file : collapsed stacks
+  if [[ $BENCH_PROFILER == *.so ]]; then
+    jcmd "$BROKER_PID" JVMTI.agent_load "$BENCH_PROFILER" "\"stop,collapsed,file=$1\"" >/dev/null
+  else
+    $BENCH_PROFILER stop -o collapsed -f "$1" "$BROKER_PID" >/dev/null
+  fi
+}
+
 admin() { # method path [body]
   curl -fsS -X "$1" "$BROKER$2" -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
     ${3:+-d "$3"}
@@ -583,8 +604,8 @@ if phase_enabled burst; then
   # Measured: BURST_ROUNDS bursts, each on its own fresh workloads; the target holds only if every round meets it.
   : >"$WORK/burst-rounds.jsonl"
   R[burst_sts]=0
-  if [[ -n ${BENCH_PROFILER:-} ]]; then # async-profiler's asprof command: CPU profile of the measured rounds
-    $BENCH_PROFILER start -e itimer -i 1ms -t "$BROKER_PID" >/dev/null || die "could not start $BENCH_PROFILER"
+  if [[ -n ${BENCH_PROFILER:-} ]]; then # CPU profile of the measured rounds
+    profiler_start || die "could not start the profiler ($BENCH_PROFILER)"
   fi
   for round in $(seq 1 "$BURST_ROUNDS"); do
     BURST_TOKENS="$WORK/burst-$round.tokens"
@@ -606,7 +627,7 @@ if phase_enabled burst; then
       "${line#BENCH }" "$sts" "$broker_cpu" "$moto_cpu" >>"$WORK/burst-rounds.jsonl"
   done
   if [[ -n ${BENCH_PROFILER:-} ]]; then
-    $BENCH_PROFILER stop -o collapsed -f "$WORK/burst-profile.collapsed" "$BROKER_PID" >/dev/null || true
+    profiler_stop "$WORK/burst-profile.collapsed" || true
     log "  CPU profile of the measured rounds (collapsed stacks, per thread): $WORK/burst-profile.collapsed"
   fi
   # Over all rounds: the worst first answer, statuses summed; per round: p50/max and CPU.
